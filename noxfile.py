@@ -1,0 +1,49 @@
+"""Project tasks. `nox` runs every check CI runs; `nox -s serve` runs the app for a person."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_external_run = True
+# Sessions join this list only once they have tests: an empty pytest run exits 5.
+nox.options.sessions = ["lint", "typecheck", "tests"]
+
+
+def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
+    """Install exactly what uv.lock pins for these dependency groups into the session's venv."""
+    flags = [f"--group={group}" for group in groups]
+    if not project:
+        flags = [f"--only-group={group}" for group in groups]
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",
+        "--no-default-groups",
+        *flags,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+        external=True,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and common mistakes with ruff."""
+    install_locked(session, "lint", project=False)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Check types with mypy in strict mode."""
+    install_locked(session, "typecheck")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the unit tests: the stub backend's contract and the app's AppTest checks."""
+    install_locked(session, "test")
+    session.run("pytest", *(session.posargs or ("tests",)))
