@@ -1,0 +1,40 @@
+"""How times and sizes read on the page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def timestamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone(UTC).strftime("%d %B %Y")
+    except ValueError:
+        return iso
+
+
+def file_size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def plain(text: str) -> str:
+    """Show user-supplied text (a filename) in Markdown literally, never as formatting."""
+    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)

@@ -1,0 +1,1 @@
+"""Thin pages: widgets and callbacks that call `auth`, nothing else."""

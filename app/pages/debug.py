@@ -1,0 +1,36 @@
+"""Debug: the session's token claims and timing. Raw tokens only when the setting allows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import auth, display
+from app.backend import BackendError
+
+
+def render() -> None:
+    st.title("Debug")
+    identity = auth.identity()
+    if identity is None:
+        return
+    left, right = st.columns(2)
+    left.metric("Session type", "authenticated")
+    right.metric("Token expires in", display.duration(identity.seconds_left))
+    st.write(f"Issued at: {display.timestamp(identity.issued_at)}")
+    st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
+    st.subheader("Access token claims")
+    st.json(identity.claims)
+    st.subheader("The backend's view of this session")
+    try:
+        st.json(auth.fetch(lambda backend, caller: backend.session(caller)))
+    except BackendError as error:
+        st.error(auth.explain(error))
+    raw = auth.access_token_for_debug()
+    if raw is not None:
+        with st.expander("Raw access token (APP_DEBUG_SHOW_TOKENS is on)"):
+            st.code(raw, wrap_lines=True)
+    else:
+        st.caption(
+            "Raw tokens are hidden (APP_DEBUG_SHOW_TOKENS is off). The refresh token never "
+            "reaches this page: it lives in an HttpOnly cookie."
+        )
