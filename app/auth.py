@@ -53,7 +53,8 @@ STATE_KEY = "_auth_state"
 INVALID_CREDENTIALS = "Invalid email or password"
 EXPIRED = "Your session has expired. Please log in again."
 LOGGED_OUT = "You have been logged out."
-UNREACHABLE = "We can't reach the server right now. Please try again in a moment."
+TRY_AGAIN = "Please try again in a moment."
+UNREACHABLE = "The server cannot be reached."
 # A bridge call that has not reported back by then is treated as failed.
 BRIDGE_TIMEOUT_SECONDS = 30.0
 # After the backend could not be reached for a proactive refresh, wait before asking again.
@@ -256,10 +257,8 @@ def act(operation: Operation[object], success: str | None = None) -> None:
 
 def explain(error: BackendError) -> str:
     """A sentence for a person: the backend's own words for a refusal, ours for an outage."""
-    if isinstance(error, BackendUnavailable):
-        return f"{error.detail} {UNREACHABLE}"
-    if isinstance(error, ServerError):
-        return f"{error.detail} Please try again in a moment."
+    if isinstance(error, BackendUnavailable | ServerError):
+        return f"{error.detail} {TRY_AGAIN}"
     return error.detail
 
 
@@ -415,11 +414,11 @@ def _apply(state: AuthState, call: BridgeCall, outcome: RefreshOutcome) -> None:
         if not state.token_refused:
             state.refresh_not_before = time.monotonic() + REFRESH_BACKOFF_SECONDS
             return
-        state.problem = Problem(f"{outcome.detail} {UNREACHABLE}", "refresh")
+        state.problem = Problem(f"{outcome.detail or UNREACHABLE} {TRY_AGAIN}", "refresh")
     else:
         action = _refresh_kind(call)
         detail = outcome.detail or UNREACHABLE
-        state.problem = Problem(f"We could not {action} your session. {detail}", action)
+        state.problem = Problem(f"We could not {action} your session. {detail} {TRY_AGAIN}", action)
 
 
 def _refresh_kind(call: BridgeCall) -> Literal["restore", "refresh"]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app.pages import debug, documents, home, login, register
+from app.views import debug, documents, home, login, register
 
 
 @dataclass(frozen=True)

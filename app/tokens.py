@@ -16,6 +16,11 @@ import jwt
 Clock = Callable[[], float]
 
 
+def local_time() -> float:
+    """The app's clock; tests move it in step with the backend's test clock."""
+    return time.time()
+
+
 class MalformedToken(ValueError):
     """The backend handed over something that is not a JWT with the contract's claims."""
 
@@ -66,18 +71,18 @@ class HeldToken:
     clock_offset: float
 
     @classmethod
-    def received(cls, token: str, clock: Clock = time.time) -> HeldToken:
+    def received(cls, token: str, clock: Clock | None = None) -> HeldToken:
         claims = read_claims(token)
-        return cls(token, claims, claims.issued_at - clock())
+        return cls(token, claims, claims.issued_at - (clock or local_time)())
 
-    def seconds_left(self, clock: Clock = time.time) -> float:
-        return self.claims.expires_at - (clock() + self.clock_offset)
+    def seconds_left(self, clock: Clock | None = None) -> float:
+        return self.claims.expires_at - ((clock or local_time)() + self.clock_offset)
 
-    def refresh_due(self, margin: float, clock: Clock = time.time) -> bool:
+    def refresh_due(self, margin: float, clock: Clock | None = None) -> bool:
         """True once inside the margin, capped at a fifth of the lifetime for short tokens."""
         return self.seconds_left(clock) <= min(margin, self.claims.lifetime / 5)
 
-    def expired(self, clock: Clock = time.time, leeway: float = 2.0) -> bool:
+    def expired(self, clock: Clock | None = None, leeway: float = 2.0) -> bool:
         return self.seconds_left(clock) <= leeway
 
 

@@ -1,1 +1,0 @@
-"""Thin pages: widgets and callbacks that call `auth`, nothing else."""
