@@ -1,0 +1,37 @@
+"""`python -m stub_backend`: serve the stub backend with uvicorn, settings from the environment."""
+
+import logging
+import sys
+
+import uvicorn
+from pydantic import ValidationError
+
+from stub_backend.app import create_app
+from stub_backend.secret_key import StartupError
+from stub_backend.settings import Settings
+
+
+def _one_line(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+        for item in error.errors()
+    )
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        app = create_app(settings)
+    except ValidationError as error:
+        print(f"stub_backend: refusing to start: {_one_line(error)}", file=sys.stderr)
+        return 2
+    except StartupError as error:
+        print(f"stub_backend: refusing to start: {error}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=settings.stub_host, port=settings.stub_port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""From a request to who is calling, as `Annotated` aliases that routes take as parameters."""
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Cookie, Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from stub_backend.cookies import ANON_COOKIE, set_anon_cookie
+from stub_backend.errors import unauthorized
+from stub_backend.security import (
+    ExpiredTokenError,
+    TokenClaims,
+    TokenError,
+    decode_token,
+    fingerprint,
+    new_id,
+)
+from stub_backend.services import Services
+from stub_backend.store.records import AnonSession, Owner, User
+
+CREDENTIALS_REFUSED = "Could not validate credentials"
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+AnonCookie = Annotated[str | None, Cookie(alias=ANON_COOKIE)]
+_bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
+
+
+def _presented_token(
+    request: Request, token: Annotated[str | None, Depends(_bearer)]
+) -> str | None:
+    # Any Authorization header is an attempt to authenticate. Falling back to anonymous would
+    # hide an expired token from the client, which refreshes only when it sees a 401.
+    if token is None and "authorization" in request.headers:
+        raise unauthorized(CREDENTIALS_REFUSED)
+    return token
+
+
+PresentedToken = Annotated[str | None, Depends(_presented_token)]
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    user: User
+    claims: TokenClaims
+
+
+def authenticate(services: Services, token: str) -> Authenticated:
+    """Accept an access token only with a good signature and exp, type access, a jti not
+    blocklisted, an open session and a user that still exists."""
+    try:
+        claims = decode_token(
+            services.jwt_secret, token, expected_type="access", now=services.clock.now()
+        )
+    except ExpiredTokenError:
+        raise unauthorized("Token has expired") from None
+    except TokenError:
+        raise unauthorized(CREDENTIALS_REFUSED) from None
+    user = services.store.accounts.active_user(claims.user_id, claims.sid, claims.jti)
+    if user is None:
+        raise unauthorized(CREDENTIALS_REFUSED)
+    return Authenticated(user, claims)
+
+
+def get_current_user(services: ServicesDep, token: PresentedToken) -> Authenticated:
+    if token is None:
+        raise unauthorized("Not authenticated")
+    return authenticate(services, token)
+
+
+CurrentUser = Annotated[Authenticated, Depends(get_current_user)]
+
+
+def _anonymous_session(request: Request, services: Services, cookie: str | None) -> AnonSession:
+    documents = services.store.documents
+    if cookie and (session := documents.anon_session(fingerprint(cookie))):
+        return session
+    # Unknown and closed (migrated) cookies are treated as absent: a fresh session replaces them.
+    value = secrets.token_urlsafe(32)
+    session = documents.create_anon_session(new_id(), fingerprint(value), services.clock.now())
+    set_anon_cookie(request, value, secure=services.settings.stub_cookie_secure)
+    return session
+
+
+def get_caller(
+    request: Request, services: ServicesDep, token: PresentedToken, anon_session: AnonCookie = None
+) -> Authenticated | AnonSession:
+    if token is not None:
+        return authenticate(services, token)
+    return _anonymous_session(request, services, anon_session)
+
+
+Caller = Annotated[Authenticated | AnonSession, Depends(get_caller)]
+
+
+def get_owner(caller: Caller) -> Owner:
+    if isinstance(caller, Authenticated):
+        return Owner("user", caller.user.id)
+    return Owner("anonymous", caller.id)
+
+
+CurrentOwner = Annotated[Owner, Depends(get_owner)]

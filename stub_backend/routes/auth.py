@@ -1,0 +1,170 @@
+"""Register, log in, refresh, log out, and who am I."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from stub_backend.cookies import delete_anon_cookie
+from stub_backend.deps import CREDENTIALS_REFUSED, AnonCookie, CurrentUser, ServicesDep
+from stub_backend.errors import unauthorized
+from stub_backend.schemas import (
+    LoginResult,
+    LogoutRequest,
+    Me,
+    RefreshRequest,
+    Registration,
+    TokenPair,
+    normalise_email,
+    timestamp,
+)
+from stub_backend.security import (
+    ExpiredTokenError,
+    Role,
+    TokenError,
+    decode_token,
+    fingerprint,
+    new_id,
+)
+from stub_backend.services import IssuedPair, Services
+from stub_backend.store.records import EmailTakenError, Rotation, User
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+INVALID_LOGIN = "Invalid email or password"
+
+
+def _token_pair(pair: IssuedPair) -> TokenPair:
+    access = pair.access.claims
+    return TokenPair(
+        access_token=pair.access.token,
+        refresh_token=pair.refresh.token,
+        expires_in=access.exp - access.iat,
+    )
+
+
+def _login_result(
+    request: Request, services: Services, pair: IssuedPair, migrated: int, cookie: str | None
+) -> LoginResult:
+    if cookie is not None:
+        # Migrated, or unknown: either way the cookie names no open session any more.
+        delete_anon_cookie(request, secure=services.settings.stub_cookie_secure)
+    return LoginResult(**_token_pair(pair).model_dump(), migrated_documents=migrated)
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED)
+def register(
+    request: Request, body: Registration, services: ServicesDep, anon_session: AnonCookie = None
+) -> LoginResult:
+    password_hash = services.passwords.hash(body.password)
+    now = services.clock.now()
+    role: Role = "admin" if body.email in services.settings.stub_admin_emails else "user"
+    user = User(id=new_id(), email=body.email, role=role, created_at=now)
+    pair = services.issue_pair(email=user.email, user_id=user.id, role=role, sid=new_id(), now=now)
+    cookie_hash = fingerprint(anon_session) if anon_session else None
+    try:
+        migrated = services.store.accounts.create_user(
+            user, password_hash, pair.session(now), cookie_hash
+        )
+    except EmailTakenError:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, detail="An account with this email already exists."
+        ) from None
+    return _login_result(request, services, pair, migrated, anon_session)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    services: ServicesDep,
+    anon_session: AnonCookie = None,
+) -> LoginResult:
+    email = normalise_email(form.username)
+    settings, accounts = services.settings, services.store.accounts
+    retry_after = accounts.reserve_login_attempt(
+        email,
+        services.clock.now(),
+        settings.login_failure_window_seconds,
+        settings.login_max_failures,
+    )
+    if retry_after is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"Too many failed logins for this email. Try again in {retry_after} seconds.",
+            headers={"Retry-After": str(retry_after)},
+        )
+    user, password_hash = accounts.credentials(email) or (None, None)
+    # Verified even for an unknown email (against a dummy hash): the answer takes as long.
+    if not services.passwords.verify(form.password, password_hash) or user is None:
+        raise unauthorized(INVALID_LOGIN)
+    now = services.clock.now()
+    pair = services.issue_pair(
+        email=user.email, user_id=user.id, role=user.role, sid=new_id(), now=now
+    )
+    cookie_hash = fingerprint(anon_session) if anon_session else None
+    migrated = accounts.open_session(pair.session(now), email, cookie_hash)
+    if migrated is None:
+        raise unauthorized(INVALID_LOGIN)
+    return _login_result(request, services, pair, migrated, anon_session)
+
+
+@router.post("/refresh")
+def refresh(body: RefreshRequest, services: ServicesDep) -> TokenPair:
+    now = services.clock.now()
+    try:
+        claims = decode_token(
+            services.jwt_secret, body.refresh_token, expected_type="refresh", now=now
+        )
+    except ExpiredTokenError:
+        raise unauthorized("Refresh token has expired") from None
+    except TokenError:
+        raise unauthorized(CREDENTIALS_REFUSED) from None
+    pair = services.issue_pair(
+        email=claims.sub, user_id=claims.user_id, role=claims.role, sid=claims.sid, now=now
+    )
+    rotation = services.store.accounts.rotate_refresh(
+        fingerprint(body.refresh_token),
+        claims.user_id,
+        pair.session(now),
+        services.settings.refresh_reuse_grace_seconds,
+    )
+    if rotation is Rotation.REUSE_DETECTED:
+        raise unauthorized("Refresh token was already used; the session has been revoked")
+    if rotation is Rotation.REFUSED:
+        raise unauthorized(CREDENTIALS_REFUSED)
+    return _token_pair(pair)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(
+    caller: CurrentUser, services: ServicesDep, body: Annotated[LogoutRequest | None, Body()] = None
+) -> None:
+    claims = caller.claims
+    refresh_token = body.refresh_token if body else None
+    logged_out = services.store.accounts.logout(
+        claims.user_id,
+        claims.sid,
+        claims.jti,
+        blocklist_until=claims.exp,
+        refresh_hash=fingerprint(refresh_token) if refresh_token else None,
+        now=services.clock.now(),
+    )
+    if not logged_out:
+        raise unauthorized(CREDENTIALS_REFUSED)
+
+
+@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+def logout_all(caller: CurrentUser, services: ServicesDep) -> None:
+    claims = caller.claims
+    if not services.store.accounts.logout_all(
+        claims.user_id, claims.sid, claims.jti, services.clock.now()
+    ):
+        raise unauthorized(CREDENTIALS_REFUSED)
+
+
+@router.get("/me")
+def me(caller: CurrentUser) -> Me:
+    user = caller.user
+    return Me(
+        user_id=user.id, email=user.email, role=user.role, created_at=timestamp(user.created_at)
+    )

@@ -1,0 +1,43 @@
+"""Test-only controls; mounted only when STUB_TEST_CONTROLS is on, absent (404) otherwise."""
+
+from fastapi import APIRouter
+
+from stub_backend.deps import ServicesDep
+from stub_backend.schemas import (
+    ClockAdvance,
+    ClockNow,
+    ResetDone,
+    SessionList,
+    SessionView,
+    normalise_email,
+    timestamp,
+)
+
+router = APIRouter(prefix="/_test", tags=["test controls"])
+
+
+@router.post("/clock")
+def advance_clock(body: ClockAdvance, services: ServicesDep) -> ClockNow:
+    return ClockNow(now=services.clock.advance(body.advance_seconds))
+
+
+@router.post("/reset")
+def reset(services: ServicesDep) -> ResetDone:
+    services.store.controls.reset()
+    return ResetDone()
+
+
+@router.get("/sessions")
+def sessions(email: str, services: ServicesDep) -> SessionList:
+    found = services.store.controls.sessions_of(normalise_email(email))
+    return SessionList(
+        sessions=[
+            SessionView(
+                sid=session.sid,
+                revoked=session.revoked,
+                refresh_count=session.refresh_count,
+                created_at=timestamp(session.created_at),
+            )
+            for session in found
+        ]
+    )

@@ -1,0 +1,68 @@
+"""Everything a request handler needs, built once from the settings."""
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from stub_backend.clock import Clock
+from stub_backend.secret_key import resolve_jwt_secret
+from stub_backend.security import IssuedToken, Passwords, Role, create_token, fingerprint
+from stub_backend.settings import Settings
+from stub_backend.store import Store
+from stub_backend.store.records import NewSession
+
+_SECONDS_PER_MINUTE = 60
+_SECONDS_PER_DAY = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class IssuedPair:
+    access: IssuedToken
+    refresh: IssuedToken
+
+    def session(self, created_at: float) -> NewSession:
+        """The session record this pair opens or continues, holding only the refresh hash."""
+        claims = self.refresh.claims
+        return NewSession(
+            sid=claims.sid,
+            user_id=claims.user_id,
+            created_at=created_at,
+            refresh_hash=fingerprint(self.refresh.token),
+            refresh_expires_at=claims.exp,
+        )
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    store: Store
+    clock: Clock
+    passwords: Passwords
+    jwt_secret: str = field(repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Services":
+        store = Store(settings.stub_db_path)
+        return cls(
+            settings=settings,
+            store=store,
+            clock=Clock(store.controls),
+            passwords=Passwords(
+                time_cost=settings.stub_argon2_time_cost,
+                memory_kib=settings.stub_argon2_memory_kib,
+            ),
+            jwt_secret=resolve_jwt_secret(settings),
+        )
+
+    def issue_pair(
+        self, *, email: str, user_id: str, role: Role, sid: str, now: float
+    ) -> IssuedPair:
+        issue = partial(
+            create_token, self.jwt_secret, email=email, user_id=user_id, role=role, sid=sid, now=now
+        )
+        settings = self.settings
+        access_lifetime = settings.access_token_expire_minutes * _SECONDS_PER_MINUTE
+        refresh_lifetime = settings.refresh_token_expire_days * _SECONDS_PER_DAY
+        return IssuedPair(
+            access=issue(kind="access", lifetime_seconds=access_lifetime),
+            refresh=issue(kind="refresh", lifetime_seconds=refresh_lifetime),
+        )

@@ -1,0 +1,89 @@
+"""The stub backend's settings, read once from the environment and `.env`."""
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_SECRET_BYTES = 32
+# Values people paste from tutorials; a secret made of them is public knowledge.
+_PLACEHOLDER_WORDS = frozenset(
+    {"changeme", "changethis", "secret", "password", "jwtsecret", "secretkey", "supersecret"}
+    | {"yoursecret", "yoursecretkey", "placeholder", "default", "example", "test", "replaceme"}
+)
+_PLACEHOLDER_MARKERS = ("changeme", "changethis", "replaceme", "placeholder", "yoursecret")
+_MIN_DISTINCT_CHARACTERS = 8
+
+
+class Settings(BaseSettings):
+    """Every knob of the stub backend; field names are the environment variable names."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    stub_host: str = "127.0.0.1"
+    stub_port: int = Field(default=8000, ge=0, le=65535)
+    stub_db_path: Path = Path(".data/stub.sqlite3")
+    jwt_secret: SecretStr | None = None
+    access_token_expire_minutes: float = Field(default=15, gt=0, allow_inf_nan=False)
+    refresh_token_expire_days: float = Field(default=7, gt=0, allow_inf_nan=False)
+    refresh_reuse_grace_seconds: float = Field(default=10, ge=0, allow_inf_nan=False)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_failure_window_seconds: float = Field(default=900, gt=0, allow_inf_nan=False)
+    stub_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    stub_test_controls: bool = False
+    stub_admin_emails: Annotated[frozenset[str], NoDecode] = frozenset()
+    stub_cookie_secure: bool = False
+    # pwdlib's argon2id defaults; only test suites lower them, to register hundreds of users fast.
+    stub_argon2_time_cost: int = Field(default=3, ge=1)
+    stub_argon2_memory_kib: int = Field(default=65536, ge=1024)
+
+    @field_validator("stub_admin_emails", mode="before")
+    @classmethod
+    def _split_emails(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple | set | frozenset):
+            return frozenset(str(email).strip().lower() for email in value if str(email).strip())
+        return value
+
+    @field_validator("jwt_secret", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: Any) -> Any:
+        # Compose files pass `JWT_SECRET=${JWT_SECRET:-}`: empty means "not set", not "weak".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _refuse_weak_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and (reason := weak_secret_reason(value.get_secret_value())):
+            raise PydanticCustomError(
+                "weak_secret",
+                "JWT_SECRET {reason}; set a random value of at least {minimum} bytes "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))') "
+                "or unset it to have one generated",
+                {"reason": reason, "minimum": MIN_SECRET_BYTES},
+            )
+        return value
+
+    @property
+    def data_dir(self) -> Path:
+        return self.stub_db_path.parent
+
+
+def weak_secret_reason(secret: str) -> str | None:
+    """Why this secret must not sign tokens, or None when it may."""
+    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
+        return f"is shorter than {MIN_SECRET_BYTES} bytes"
+    letters = re.sub(r"[^a-z0-9]", "", secret.lower())
+    if any(marker in letters for marker in _PLACEHOLDER_MARKERS) or any(
+        letters == word * (len(letters) // len(word)) for word in _PLACEHOLDER_WORDS
+    ):
+        return "is a known placeholder"
+    if len(set(secret)) < _MIN_DISTINCT_CHARACTERS:
+        return "is too repetitive to be random"
+    return None

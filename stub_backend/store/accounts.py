@@ -1,0 +1,192 @@
+"""Users, login sessions, refresh-token families, the access blocklist and login failures."""
+
+import math
+import sqlite3
+
+from stub_backend.store.database import Database
+from stub_backend.store.documents import migrate_anonymous_documents
+from stub_backend.store.records import EmailTakenError, NewSession, Rotation, User
+
+
+class Accounts:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def create_user(
+        self, user: User, password_hash: str, session: NewSession, anon_cookie_hash: str | None
+    ) -> int:
+        """Create the account and its first session; return how many anonymous documents moved."""
+        with self._database.transaction(write=True) as db:
+            try:
+                db.execute(
+                    "INSERT INTO users (id, email, password_hash, role, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (user.id, user.email, password_hash, user.role, user.created_at),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise EmailTakenError(user.email) from exc
+            _insert_session(db, session)
+            return migrate_anonymous_documents(db, anon_cookie_hash, user.id, session.created_at)
+
+    def credentials(self, email: str) -> tuple[User, str] | None:
+        with self._database.transaction() as db:
+            row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
+        return (_user(row), row["password_hash"]) if row else None
+
+    def open_session(
+        self, session: NewSession, email: str, anon_cookie_hash: str | None
+    ) -> int | None:
+        """Log in: clear the email's failures, open the session, migrate. None if the user has
+        gone meanwhile (a reset)."""
+        with self._database.transaction(write=True) as db:
+            user = db.execute("SELECT 1 FROM users WHERE id = ?", (session.user_id,)).fetchone()
+            if user is None:
+                return None
+            db.execute("DELETE FROM login_failures WHERE email = ?", (email,))
+            _insert_session(db, session)
+            return migrate_anonymous_documents(
+                db, anon_cookie_hash, session.user_id, session.created_at
+            )
+
+    def reserve_login_attempt(
+        self, email: str, now: float, window: float, max_failures: int
+    ) -> int | None:
+        """Count this attempt as a failure up front (a success clears it), so parallel guesses
+        cannot overrun the limit. When the limit is reached, return the seconds to wait instead."""
+        with self._database.transaction(write=True) as db:
+            db.execute("DELETE FROM login_failures WHERE failed_at <= ?", (now - window,))
+            row = db.execute(
+                "SELECT count(*) AS failures, min(failed_at) AS oldest FROM login_failures "
+                "WHERE email = ?",
+                (email,),
+            ).fetchone()
+            if row["failures"] >= max_failures:
+                wait: int = math.ceil(row["oldest"] + window - now)
+                return max(1, wait)
+            db.execute("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", (email, now))
+            return None
+
+    def active_user(self, user_id: str, sid: str, jti: str) -> User | None:
+        """The token's user, if the user exists, the session is open and the jti not blocklisted."""
+        with self._database.transaction() as db:
+            row = _active_user_row(db, user_id, sid, jti)
+        return _user(row) if row else None
+
+    def rotate_refresh(
+        self, presented_hash: str, user_id: str, replacement: NewSession, grace: float
+    ) -> Rotation:
+        """Consume the presented refresh token and store its replacement in the same session."""
+        now = replacement.created_at
+        with self._database.transaction(write=True) as db:
+            row = db.execute(
+                "SELECT t.consumed_at, t.expires_at FROM refresh_tokens t "
+                "JOIN login_sessions s ON s.sid = t.sid JOIN users u ON u.id = s.user_id "
+                "WHERE t.token_hash = ? AND t.sid = ? AND s.user_id = ? AND s.revoked_at IS NULL",
+                (presented_hash, replacement.sid, user_id),
+            ).fetchone()
+            if row is None or now >= row["expires_at"]:
+                return Rotation.REFUSED
+            consumed_at = row["consumed_at"]
+            if consumed_at is not None and now - consumed_at > grace:
+                _revoke_session(db, replacement.sid, now)
+                return Rotation.REUSE_DETECTED
+            if consumed_at is None:
+                db.execute(
+                    "UPDATE refresh_tokens SET consumed_at = ? WHERE token_hash = ?",
+                    (now, presented_hash),
+                )
+            _insert_refresh(db, replacement)
+            db.execute(
+                "UPDATE login_sessions SET refresh_count = refresh_count + 1 WHERE sid = ?",
+                (replacement.sid,),
+            )
+        return Rotation.ROTATED if consumed_at is None else Rotation.REPEATED_IN_GRACE
+
+    def logout(
+        self,
+        user_id: str,
+        sid: str,
+        jti: str,
+        blocklist_until: float,
+        refresh_hash: str | None,
+        now: float,
+    ) -> bool:
+        """Blocklist the access token and revoke its session (and the refresh token's, if given).
+        False when the token was no longer active: a second logout is refused, not repeated."""
+        with self._database.transaction(write=True) as db:
+            if _active_user_row(db, user_id, sid, jti) is None:
+                return False
+            db.execute("DELETE FROM blocklist WHERE expires_at <= ?", (now,))
+            db.execute(
+                "INSERT INTO blocklist (jti, expires_at) VALUES (?, ?)", (jti, blocklist_until)
+            )
+            _revoke_session(db, sid, now)
+            if refresh_hash is not None:
+                _log_out_refresh_family(db, refresh_hash, user_id, now)
+            return True
+
+    def logout_all(self, user_id: str, sid: str, jti: str, now: float) -> bool:
+        with self._database.transaction(write=True) as db:
+            if _active_user_row(db, user_id, sid, jti) is None:
+                return False
+            db.execute(
+                "UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                (now, user_id),
+            )
+            return True
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(row["id"], row["email"], row["role"], row["created_at"])
+
+
+def _active_user_row(
+    db: sqlite3.Connection, user_id: str, sid: str, jti: str
+) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = db.execute(
+        "SELECT u.* FROM login_sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.sid = ? AND s.user_id = ? AND s.revoked_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM blocklist WHERE jti = ?)",
+        (sid, user_id, jti),
+    ).fetchone()
+    return row
+
+
+def _insert_session(db: sqlite3.Connection, session: NewSession) -> None:
+    db.execute(
+        "INSERT INTO login_sessions (sid, user_id, created_at) VALUES (?, ?, ?)",
+        (session.sid, session.user_id, session.created_at),
+    )
+    _insert_refresh(db, session)
+
+
+def _insert_refresh(db: sqlite3.Connection, session: NewSession) -> None:
+    db.execute(
+        "INSERT INTO refresh_tokens (token_hash, sid, expires_at) VALUES (?, ?, ?)",
+        (session.refresh_hash, session.sid, session.refresh_expires_at),
+    )
+
+
+def _revoke_session(db: sqlite3.Connection, sid: str, now: float) -> None:
+    db.execute(
+        "UPDATE login_sessions SET revoked_at = ? WHERE sid = ? AND revoked_at IS NULL", (now, sid)
+    )
+
+
+def _log_out_refresh_family(
+    db: sqlite3.Connection, token_hash: str, user_id: str, now: float
+) -> None:
+    """A refresh token handed to logout is used up, and its session ends with it: otherwise a
+    token of another session would stay usable, or come back within the reuse grace window."""
+    row = db.execute(
+        "SELECT t.sid FROM refresh_tokens t JOIN login_sessions s ON s.sid = t.sid "
+        "WHERE t.token_hash = ? AND s.user_id = ?",
+        (token_hash, user_id),
+    ).fetchone()
+    if row is None:
+        return
+    db.execute(
+        "UPDATE refresh_tokens SET consumed_at = coalesce(consumed_at, ?) WHERE token_hash = ?",
+        (now, token_hash),
+    )
+    _revoke_session(db, row["sid"], now)

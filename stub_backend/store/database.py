@@ -1,0 +1,97 @@
+"""The schema and the one way in: a short connection per transaction, writers serialised."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Writers queue on SQLite's lock instead of failing: transactions are short, hashing happens
+# before them.
+_BUSY_TIMEOUT_SECONDS = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_sessions (
+    sid TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at REAL NOT NULL,
+    revoked_at REAL,
+    refresh_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS login_sessions_user ON login_sessions (user_id);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    sid TEXT NOT NULL REFERENCES login_sessions (sid) ON DELETE CASCADE,
+    expires_at REAL NOT NULL,
+    consumed_at REAL
+);
+CREATE TABLE IF NOT EXISTS blocklist (
+    jti TEXT PRIMARY KEY,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    email TEXT NOT NULL,
+    failed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, failed_at);
+CREATE TABLE IF NOT EXISTS anon_sessions (
+    id TEXT PRIMARY KEY,
+    cookie_hash TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL,
+    closed_at REAL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'anonymous')),
+    owner_id TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_owner ON documents (owner_kind, owner_id);
+CREATE TABLE IF NOT EXISTS clock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    offset_seconds REAL NOT NULL
+);
+"""
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        with self._connect() as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(
+            self._path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
+        try:
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            yield connection
+        finally:
+            connection.close()
+
+    @contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """`BEGIN IMMEDIATE` for writes: a read-then-write decision cannot race another writer."""
+        with self._connect() as connection:
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")

@@ -1,0 +1,67 @@
+"""What the store hands out: plain frozen records, times in epoch seconds of the backend clock."""
+
+import enum
+from dataclasses import dataclass
+from typing import Literal
+
+from stub_backend.security import Role
+
+
+class EmailTakenError(Exception):
+    """Another account already has this email."""
+
+
+class Rotation(enum.Enum):
+    ROTATED = "rotated"
+    REPEATED_IN_GRACE = "repeated in grace"
+    REUSE_DETECTED = "reuse detected"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    role: Role
+    created_at: float
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A login session with the newest refresh token of its family."""
+
+    sid: str
+    user_id: str
+    created_at: float
+    refresh_hash: str
+    refresh_expires_at: float
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    sid: str
+    revoked: bool
+    refresh_count: int
+    created_at: float
+
+
+@dataclass(frozen=True)
+class AnonSession:
+    id: str
+    created_at: float
+    document_count: int
+
+
+@dataclass(frozen=True)
+class Owner:
+    kind: Literal["user", "anonymous"]
+    id: str
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    filename: str
+    size: int
+    content_type: str
+    created_at: float
