@@ -37,7 +37,7 @@ from app.backend import (
     Unauthorized,
 )
 from app.bridge import BridgeCall
-from app.handoff import RefreshOutcome
+from app.handoff import BridgeOutcome
 from app.services import get_services
 from app.session_routes import COOKIES_PATH, REFRESH_PATH
 from app.tokens import HeldToken, MalformedToken
@@ -111,6 +111,10 @@ class AuthState:
     problem: Problem | None = None
     flashes: list[Flash] = field(default_factory=list)
     form_errors: dict[str, str] = field(default_factory=dict)
+    # What the person is looking at. A rerun that collects a finished bridge call shows it
+    # again, so a flash is not wiped by the cookie call that follows the action behind it.
+    shown_flashes: list[Flash] = field(default_factory=list)
+    shown_form_errors: dict[str, str] = field(default_factory=dict)
     destination: Destination | None = None
     refresh_not_before: float = 0.0
 
@@ -121,7 +125,8 @@ class AuthState:
 def begin_run() -> None:
     """Start of every run: adopt finished refreshes, then refresh early if the token is due."""
     state = _state()
-    _collect_outcomes(state)
+    if not _collect_outcomes(state):
+        state.shown_flashes, state.shown_form_errors = [], {}
     margin = get_services().settings.app_refresh_margin_seconds
     if (
         state.token is not None
@@ -187,9 +192,10 @@ def pending_calls() -> list[BridgeCall]:
 
 
 def take_flashes() -> list[Flash]:
+    """Messages to show once, on the page the person lands on."""
     state = _state()
-    flashes, state.flashes = state.flashes, []
-    return flashes
+    state.shown_flashes, state.flashes = state.shown_flashes + state.flashes, []
+    return list(state.shown_flashes)
 
 
 def take_destination() -> Destination | None:
@@ -199,7 +205,10 @@ def take_destination() -> Destination | None:
 
 
 def take_form_error(form: str) -> str | None:
-    return _state().form_errors.pop(form, None)
+    state = _state()
+    if form in state.form_errors:
+        state.shown_form_errors[form] = state.form_errors.pop(form)
+    return state.shown_form_errors.get(form)
 
 
 def content_loader(document_id: str) -> Callable[[], bytes]:
@@ -315,15 +324,9 @@ def log_out() -> None:
 
 
 def on_bridge_done(call: BridgeCall, status: int) -> None:
-    """The page finished a bridge call; refresh outcomes are read from the handoff next run."""
+    """The page finished a bridge call. Its outcome is read from the handoff at the start of
+    the run this callback belongs to; a status without an outcome means the call failed."""
     state = _state()
-    if call.nonce not in {pending.nonce for pending in state.calls}:
-        return
-    if call.kind == "cookies":
-        state.calls = [pending for pending in state.calls if pending.nonce != call.nonce]
-        if status != 204:
-            logger.warning("The browser could not store the session cookie (HTTP %s).", status)
-        return
     for pending in state.calls:
         if pending.nonce == call.nonce:
             pending.status = status
@@ -358,8 +361,13 @@ def _state_from_browser() -> AuthState:
     return state
 
 
+def _new_nonce() -> str:
+    # Hex, not urlsafe: the nonce names a component, whose id must never hold "__".
+    return secrets.token_hex(24)
+
+
 def _start_refresh(state: AuthState, kind: Literal["restore", "refresh"]) -> None:
-    nonce = secrets.token_urlsafe(24)
+    nonce = _new_nonce()
     state.calls.append(BridgeCall(nonce, kind, REFRESH_PATH, {"nonce": nonce}, time.monotonic()))
 
 
@@ -372,37 +380,42 @@ def _queue_cookie_changes(
     if anon:
         changes["anon"] = anon
     ticket = get_services().tickets.issue(changes)
-    nonce = secrets.token_urlsafe(24)
-    state.calls.append(
-        BridgeCall(nonce, "cookies", COOKIES_PATH, {"ticket": ticket}, time.monotonic())
-    )
+    nonce = _new_nonce()
+    body = {"ticket": ticket, "nonce": nonce}
+    state.calls.append(BridgeCall(nonce, "cookies", COOKIES_PATH, body, time.monotonic()))
 
 
 def _refresh_pending(state: AuthState) -> bool:
     return any(call.kind in ("restore", "refresh") for call in state.calls)
 
 
-def _collect_outcomes(state: AuthState) -> None:
+def _collect_outcomes(state: AuthState) -> int:
+    """Adopt what the routes left for this session's calls; return how many have finished."""
     handoff = get_services().handoff
     now = time.monotonic()
+    finished = 0
     for call in list(state.calls):
-        if call.kind == "cookies":
-            if now - call.started_at > BRIDGE_TIMEOUT_SECONDS:
-                state.calls.remove(call)
-            continue
         outcome = handoff.take(call.nonce)
+        timed_out = now - call.started_at > BRIDGE_TIMEOUT_SECONDS
+        if outcome is None and call.status is None and not timed_out:
+            continue
+        state.calls.remove(call)
+        finished += 1
         if outcome is not None:
-            state.calls.remove(call)
             _apply(state, call, outcome)
-        elif call.status is not None or now - call.started_at > BRIDGE_TIMEOUT_SECONDS:
-            state.calls.remove(call)
+        elif call.kind == "cookies":
+            logger.warning("The browser could not store a session cookie (%s).", call.status)
+        else:
             action = _refresh_kind(call)
             state.problem = Problem(
                 f"Your browser could not reach the app to {action} your session.", action
             )
+    return finished
 
 
-def _apply(state: AuthState, call: BridgeCall, outcome: RefreshOutcome) -> None:
+def _apply(state: AuthState, call: BridgeCall, outcome: BridgeOutcome) -> None:
+    if outcome.kind == "stored":
+        return
     if outcome.kind == "granted" and outcome.access_token:
         _refreshed(state, call, outcome.access_token)
     elif outcome.kind == "expired":

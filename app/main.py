@@ -14,8 +14,7 @@ pages = navigation.build(authenticated=authenticated)
 
 if auth.is_restoring():
     # Every page is known while the login is restored, so the URL the person reloaded is kept.
-    everything = [pages.home, pages.documents, pages.debug, pages.login, pages.register]
-    current = st.navigation(everything, position="hidden")
+    current = st.navigation(pages.all(), position="hidden")
 else:
     current = st.navigation(navigation.visible(pages, authenticated=authenticated))
     sidebar.render()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app.views import debug, documents, home, login, register
+VIEWS = Path(__file__).with_name("views")
 
 
 @dataclass(frozen=True)
@@ -18,31 +19,22 @@ class Pages:
     login: StreamlitPage
     register: StreamlitPage
 
+    def all(self) -> list[StreamlitPage]:
+        return [self.home, self.documents, self.debug, self.login, self.register]
+
 
 def build(*, authenticated: bool) -> Pages:
-    """A page's identity is its url_path, so Documents is the same page in both navigations."""
+    """A page's identity is its URL path, so Documents is the same page in both navigations."""
     return Pages(
         home=st.Page(
-            home.render,
-            title="Home",
-            icon=":material/home:",
-            url_path="home",
-            default=authenticated,
+            VIEWS / "home.py", title="Home", icon=":material/home:", default=authenticated
         ),
-        documents=st.Page(
-            documents.render, title="Documents", icon=":material/folder:", url_path="documents"
-        ),
-        debug=st.Page(debug.render, title="Debug", icon=":material/bug_report:", url_path="debug"),
+        documents=st.Page(VIEWS / "documents.py", title="Documents", icon=":material/folder:"),
+        debug=st.Page(VIEWS / "debug.py", title="Debug", icon=":material/bug_report:"),
         login=st.Page(
-            login.render,
-            title="Log in",
-            icon=":material/login:",
-            url_path="login",
-            default=not authenticated,
+            VIEWS / "login.py", title="Log in", icon=":material/login:", default=not authenticated
         ),
-        register=st.Page(
-            register.render, title="Register", icon=":material/person_add:", url_path="register"
-        ),
+        register=st.Page(VIEWS / "register.py", title="Register", icon=":material/person_add:"),
     )
 
 

@@ -3,7 +3,7 @@
 Page JavaScript calls them with same-origin `fetch` (see bridge.py) and learns nothing from
 the answers: every answer is an empty 204 or an error sentence, never a token.
 
-- POST /api/session/cookies {"ticket"}: redeems a sealed one-time ticket that says which
+- POST /api/session/cookies {"ticket", "nonce"}: redeems a sealed one-time ticket that says which
   cookies to set or clear (after login, logout, or a new anonymous session).
 - POST /api/session/refresh {"nonce"}: rotates the refresh token held in the login cookie,
   sets the rotated cookie, and hands the new access token to the session that owns the nonce.
@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from app import session_cookies as cookies
 from app.backend import BackendError, Unauthorized
-from app.handoff import RefreshOutcome
+from app.handoff import BridgeOutcome
 from app.sealing import InvalidSeal
 from app.services import Services, get_services
 from app.tokens import MalformedToken, lifetime_seconds
@@ -47,6 +47,7 @@ async def redeem_ticket(request: Request) -> Response:
     services = get_services()
     try:
         body = await _read_json(request)
+        nonce = _string_field(body, "nonce", MAX_NONCE_LENGTH)
         changes = services.tickets.redeem(_string_field(body, "ticket", 4096))
     except BadRequest as error:
         return _refusal(error)
@@ -72,6 +73,7 @@ async def redeem_ticket(request: Request) -> Response:
     for name in changes.get("clear", []):
         if name in (cookies.LOGIN_COOKIE, cookies.ANON_COOKIE):
             cookies.clear_cookie(response, name, secure)
+    services.handoff.put(nonce, BridgeOutcome("stored"))
     return response
 
 
@@ -88,17 +90,17 @@ async def refresh(request: Request) -> Response:
     if refresh_token is None:
         if request.cookies.get(cookies.LOGIN_COOKIE):
             cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
-        services.handoff.put(nonce, RefreshOutcome("signed_out"))
+        services.handoff.put(nonce, BridgeOutcome("signed_out"))
         return response
     try:
         pair = await run_in_threadpool(services.backend.refresh, refresh_token)
     except Unauthorized:
         cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
-        services.handoff.put(nonce, RefreshOutcome("expired"))
+        services.handoff.put(nonce, BridgeOutcome("expired"))
         return response
     except BackendError as error:
         # Keep the cookie: the login is still good once the backend is back.
-        services.handoff.put(nonce, RefreshOutcome("unavailable", detail=error.detail))
+        services.handoff.put(nonce, BridgeOutcome("unavailable", detail=error.detail))
         return response
     cookies.set_cookie(
         response,
@@ -108,7 +110,7 @@ async def refresh(request: Request) -> Response:
         _login_max_age(pair.refresh_token),
         secure,
     )
-    services.handoff.put(nonce, RefreshOutcome("granted", access_token=pair.access_token))
+    services.handoff.put(nonce, BridgeOutcome("granted", access_token=pair.access_token))
     return response
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
+from app.auth import Identity
 from app.backend import BackendError
 
 
-def render() -> None:
-    st.title("Debug")
-    identity = auth.identity()
-    if identity is None:
-        return
+def _token_details(identity: Identity) -> None:
     left, right = st.columns(2)
     left.metric("Session type", "authenticated")
     right.metric("Token expires in", display.duration(identity.seconds_left))
@@ -20,17 +17,31 @@ def render() -> None:
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     st.subheader("Access token claims")
     st.json(identity.claims)
+
+
+def _backend_view() -> None:
     st.subheader("The backend's view of this session")
     try:
         st.json(auth.fetch(lambda backend, caller: backend.session(caller)))
     except BackendError as error:
         st.error(auth.explain(error))
+
+
+def _raw_token() -> None:
     raw = auth.access_token_for_debug()
-    if raw is not None:
-        with st.expander("Raw access token (APP_DEBUG_SHOW_TOKENS is on)"):
-            st.code(raw, wrap_lines=True)
-    else:
+    if raw is None:
         st.caption(
             "Raw tokens are hidden (APP_DEBUG_SHOW_TOKENS is off). The refresh token never "
             "reaches this page: it lives in an HttpOnly cookie."
         )
+        return
+    with st.expander("Raw access token (APP_DEBUG_SHOW_TOKENS is on)"):
+        st.code(raw, wrap_lines=True)
+
+
+st.title("Debug")
+identity = auth.identity()
+if identity is not None:
+    _token_details(identity)
+    _backend_view()
+    _raw_token()

@@ -35,14 +35,7 @@ def _delete(document: Document) -> None:
     )
 
 
-def render() -> None:
-    st.title("Documents")
-    if not auth.is_authenticated():
-        st.caption(
-            "You are not signed in: documents are kept for this browser only. "
-            "Register to keep them in an account."
-        )
-    st.file_uploader("Upload a document", key=_uploader_key(), on_change=_upload)
+def _document_list() -> None:
     try:
         documents = auth.fetch(lambda backend, caller: backend.list_documents(caller))
     except BackendError as error:
@@ -51,7 +44,6 @@ def render() -> None:
         return
     if not documents:
         st.info("No documents yet. Upload one above.")
-        return
     for document in documents:
         _row(document)
 
@@ -72,3 +64,13 @@ def _row(document: Document) -> None:
             on_click="ignore",
         )
         delete.button("Delete", key=f"delete_{document.id}", on_click=_delete, args=(document,))
+
+
+st.title("Documents")
+if not auth.is_authenticated():
+    st.caption(
+        "You are not signed in: documents are kept for this browser only. "
+        "Register to keep them in an account."
+    )
+st.file_uploader("Upload a document", key=_uploader_key(), on_change=_upload)
+_document_list()

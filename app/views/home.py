@@ -6,13 +6,10 @@ import streamlit as st
 
 from app import auth, display
 
-
-def render() -> None:
-    st.title("Home")
-    identity = auth.identity()
-    if identity is None:
-        return
-    st.write(f"Signed in as **{identity.email}**.")
+st.title("Home")
+identity = auth.identity()
+if identity is not None:
+    st.write(f"Signed in as **{display.plain(identity.email)}**.")
     if identity.profile is not None:
         st.caption(f"Member since {display.date(identity.profile.created_at)}")
     st.write("Your documents are on the **Documents** page; they stay with your account.")

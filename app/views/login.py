@@ -13,15 +13,14 @@ def _submit() -> None:
     st.session_state.login_password = ""
 
 
-def render() -> None:
-    st.title("Log in")
-    with st.form("login_form", border=False):
-        st.text_input("Email", key="login_email", autocomplete="email")
-        st.text_input(
-            "Password", key="login_password", type="password", autocomplete="current-password"
-        )
-        st.form_submit_button("Log in", type="primary", on_click=_submit)
-    error = auth.take_form_error("login")
-    if error:
-        st.error(error)
-    st.caption("No account yet? Choose **Register** in the sidebar.")
+st.title("Log in")
+with st.form("login_form", border=False):
+    st.text_input("Email", key="login_email", autocomplete="email")
+    st.text_input(
+        "Password", key="login_password", type="password", autocomplete="current-password"
+    )
+    st.form_submit_button("Log in", type="primary", on_click=_submit)
+error = auth.take_form_error("login")
+if error:
+    st.error(error)
+st.caption("No account yet? Choose **Register** in the sidebar.")

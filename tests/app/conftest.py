@@ -1,0 +1,97 @@
+"""Fixtures for the app's AppTest checks: a real stub backend and the app pointed at it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from app import browser as browser_module
+from app import tokens
+from app.services import reset_services
+from app.session_routes import ROUTES
+from tests.app.harness import AppDriver, Browser
+from tests.loopback import serving
+from tests.stub_server import StubServer, running_stub
+
+APP_SECRET = "tests-only-app-secret-7c1e9a3b5d2f4e6a8c0b1d3f5a7e9c2b"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def stub(tmp_path: Path) -> Iterator[StubServer]:
+    with running_stub(tmp_path / "stub") as server:
+        yield server
+
+
+@pytest.fixture
+def app_env(
+    stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[StubServer]:
+    """Point the app at the stub, with its own secret and data folder; fresh services."""
+    monkeypatch.setenv("API_BASE_URL", stub.base_url)
+    monkeypatch.setenv("APP_SECRET_KEY", APP_SECRET)
+    monkeypatch.setenv("APP_DATA_DIR", str(tmp_path / "app-data"))
+    monkeypatch.setenv("API_TIMEOUT_SECONDS", "5")
+    monkeypatch.delenv("APP_DEBUG_SHOW_TOKENS", raising=False)
+    reset_services()
+    yield stub
+    reset_services()
+
+
+@pytest.fixture
+def app_routes(app_env: StubServer) -> Iterator[str]:
+    """The app's own cookie routes, served over real HTTP in this process (same handoff)."""
+    routes = Starlette(routes=[*ROUTES, Route("/health", lambda _: PlainTextResponse("ok"))])
+    with serving(routes, name="app-routes", health_path="/health") as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def browser(app_routes: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    """The browser every new tab (AppDriver) sends its cookies from."""
+    with httpx.Client(base_url=app_routes, timeout=10) as client:
+        profile = Browser(client)
+        monkeypatch.setattr(browser_module, "request_cookies", profile.cookies)
+        yield profile
+
+
+@pytest.fixture
+def tab(browser: Browser) -> AppDriver:
+    return AppDriver(browser).settle()
+
+
+class TimeTravel:
+    """Moves the backend's test clock and the app's clock forward together."""
+
+    def __init__(self, stub: StubServer, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._stub = stub
+        self._offset = 0.0
+        monkeypatch.setattr(tokens, "local_time", lambda: time.time() + self._offset)
+
+    def advance(self, seconds: float, *, app_clock: bool = True) -> None:
+        self._stub.advance_clock(seconds)
+        if app_clock:
+            self._offset += seconds
+
+
+@pytest.fixture
+def time_travel(app_env: StubServer, monkeypatch: pytest.MonkeyPatch) -> TimeTravel:
+    return TimeTravel(app_env, monkeypatch)
+
+
+@pytest.fixture
+def user(app_env: StubServer) -> str:
+    """An account that exists on the backend."""
+    email = "alice@example.com"
+    response = httpx.post(
+        f"{app_env.base_url}/api/v1/auth/register", json={"email": email, "password": PASSWORD}
+    )
+    response.raise_for_status()
+    return email

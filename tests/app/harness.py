@@ -1,0 +1,158 @@
+"""Drive the real app script with AppTest, and play the browser's part of it.
+
+AppTest runs `app/main.py` headless, but it runs no JavaScript and sends no cookies. The
+`Browser` here does what the page would: it reads each mounted bridge element's data, POSTs it
+to the app's own routes (a Starlette app with the same routes, same process, same handoff),
+and keeps the cookies those routes set. A new `AppDriver` on the same `Browser` is a reload.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Node, UnknownElement
+
+MAIN_SCRIPT = str(Path(__file__).parents[2] / "app" / "main.py")
+VIEWS = "views"
+
+
+@dataclass
+class Browser:
+    """One browser profile: the app's cookies, and the bridge calls it has made.
+
+    `client` talks real HTTP to the app's routes served on loopback (see conftest.py).
+    """
+
+    client: httpx.Client
+    made: set[str] = field(default_factory=set)
+    statuses: list[int] = field(default_factory=list)
+
+    def cookies(self) -> dict[str, str]:
+        return {cookie.name: cookie.value or "" for cookie in self.client.cookies.jar}
+
+    def perform(self, data: dict[str, Any]) -> int:
+        """What the bridge's JavaScript does: one same-origin POST per nonce."""
+        self.made.add(data["nonce"])
+        origin = str(self.client.base_url).rstrip("/")
+        response = self.client.post(data["url"], json=data["body"], headers={"Origin": origin})
+        self.statuses.append(response.status_code)
+        return response.status_code
+
+
+class AppDriver:
+    """One browser tab: an AppTest session that sends `browser`'s cookies when it starts."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.at = AppTest.from_file(MAIN_SCRIPT, default_timeout=30)
+
+    def run(self) -> AppDriver:
+        self.at.run()
+        assert not self.at.exception, [exception.value for exception in self.at.exception]
+        return self
+
+    def settle(self, rounds: int = 5) -> AppDriver:
+        """Run, then keep making the page's bridge calls until none is left to make."""
+        self.run()
+        for _ in range(rounds):
+            pending = [
+                data for data in self.bridge_calls() if data["nonce"] not in self.browser.made
+            ]
+            if not pending:
+                return self
+            for data in pending:
+                self.browser.perform(data)
+            self.run()
+        raise AssertionError("the app kept asking the browser for more calls")
+
+    def bridge_calls(self) -> list[dict[str, Any]]:
+        return [
+            {"nonce": payload["nonce"], "url": payload["url"], "body": payload["body"]}
+            for payload in (
+                json.loads(element.proto.json)
+                for element in _walk(self.at._tree)
+                if isinstance(element, UnknownElement)
+                and getattr(element.proto, "component_name", None) == "auth_bridge"
+            )
+        ]
+
+    def go_to(self, view: str) -> AppDriver:
+        self.at.switch_page(f"{VIEWS}/{view}.py")
+        return self.settle()
+
+    def log_in(self, email: str, password: str) -> AppDriver:
+        self.at.text_input(key="login_email").set_value(email)
+        self.at.text_input(key="login_password").set_value(password)
+        self.at.button(key="FormSubmitter:login_form-Log in").click()
+        return self.settle()
+
+    def register(self, email: str, password: str, confirmation: str | None = None) -> AppDriver:
+        self.at.text_input(key="register_email").set_value(email)
+        self.at.text_input(key="register_password").set_value(password)
+        self.at.text_input(key="register_confirmation").set_value(
+            password if confirmation is None else confirmation
+        )
+        self.at.button(key="FormSubmitter:register_form-Create account").click()
+        return self.settle()
+
+    def click(self, key: str) -> AppDriver:
+        self.at.button(key=key).click()
+        return self.settle()
+
+    def upload(self, filename: str, content: bytes, mime_type: str = "text/plain") -> AppDriver:
+        self.at.file_uploader[0].upload(filename, content, mime_type)
+        return self.settle()
+
+    def document_names(self) -> list[str]:
+        """The filenames listed on the Documents page, as a person reads them."""
+        names = []
+        for element in self.at.markdown:
+            text = str(element.value)
+            if text.startswith("**") and "**  \n" in text:
+                names.append(re.sub(r"\\(.)", r"\1", text[2 : text.index("**  \n")]))
+        return names
+
+    def delete(self, filename: str) -> AppDriver:
+        names = self.document_names()
+        delete_buttons = [button for button in self.at.button if button.label == "Delete"]
+        return self.click(str(delete_buttons[names.index(filename)].key))
+
+    @property
+    def title(self) -> str:
+        titles = [title.value for title in self.at.title]
+        return titles[0] if titles else ""
+
+    def texts(self, kind: str) -> list[str]:
+        """The main area's text of elements of one kind (error, warning, success, info, caption)."""
+        return [str(element.value) for element in getattr(self.at.main, kind)]
+
+    def sidebar_text(self) -> str:
+        sidebar = self.at.sidebar
+        parts = [
+            str(element.value)
+            for kind in ("markdown", "caption", "info", "success")
+            for element in getattr(sidebar, kind)
+        ]
+        return "\n".join(parts)
+
+    def can_open(self, view: str) -> bool:
+        """Whether `view` is in the current navigation (AppTest refuses unregistered pages)."""
+        try:
+            self.at.switch_page(f"{VIEWS}/{view}.py")
+        except ValueError:
+            return False
+        return True
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    children = node.children.values() if isinstance(node, Block) else ()
+    for child in children:
+        yield from _walk(child)

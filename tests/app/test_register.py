@@ -1,0 +1,43 @@
+"""The Create account page: success and each refusal a person can meet."""
+
+from __future__ import annotations
+
+from tests.app.conftest import PASSWORD
+from tests.app.harness import AppDriver
+
+
+def open_register(tab: AppDriver) -> AppDriver:
+    tab.go_to("register")
+    assert tab.title == "Create account"
+    return tab
+
+
+def test_a_new_account_lands_on_home_signed_in(tab: AppDriver) -> None:
+    open_register(tab).register("bob@example.com", PASSWORD)
+    assert tab.title == "Home"
+    assert "bob@example.com" in tab.sidebar_text().replace("\\", "")
+
+
+def test_a_taken_email_is_refused_with_the_backends_sentence(tab: AppDriver, user: str) -> None:
+    open_register(tab).register(user, PASSWORD)
+    assert tab.texts("error") == ["An account with this email already exists."]
+    assert tab.title == "Create account"
+
+
+def test_a_confirmation_that_differs_is_refused(tab: AppDriver) -> None:
+    open_register(tab).register("bob@example.com", PASSWORD, confirmation=PASSWORD + "!")
+    assert tab.texts("error") == ["Passwords do not match."]
+
+
+def test_a_short_password_is_refused(tab: AppDriver) -> None:
+    open_register(tab).register("bob@example.com", "short")
+    assert tab.texts("error") == ["Password must be at least 8 characters."]
+
+
+def test_an_invalid_email_is_refused_with_a_readable_sentence(tab: AppDriver) -> None:
+    open_register(tab).register("not-an-email", PASSWORD)
+    [message] = tab.texts("error")
+    assert "email" in message.lower()
+    assert "{" not in message
+    assert "loc" not in message
+    assert tab.title == "Create account"
