@@ -47,3 +47,17 @@ def tests(session: nox.Session) -> None:
     """Run the unit tests: the stub backend's contract and the app's AppTest checks."""
     install_locked(session, "test")
     session.run("pytest", *(session.posargs or ("tests",)))
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Run the browser acceptance suite against a local stub backend and app."""
+    install_locked(session, "e2e")
+    session.run("pytest", *(session.posargs or ("e2e",)))
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Run the stub backend and the app for a person: http://127.0.0.1:8501."""
+    install_locked(session, "stub")
+    session.run("python", "scripts/serve.py")
