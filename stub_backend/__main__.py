@@ -12,10 +12,13 @@ from stub_backend.settings import Settings
 
 
 def _one_line(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
-        for item in error.errors()
-    )
+    return "; ".join(_named(item["loc"], item["msg"]) for item in error.errors())
+
+
+def _named(loc: tuple[int | str, ...], message: str) -> str:
+    # Our own messages already start with the variable's name; pydantic's do not.
+    name = ".".join(str(part) for part in loc).upper()
+    return message if message.startswith(name) else f"{name}: {message}"
 
 
 def main() -> int:
