@@ -11,7 +11,7 @@ from stub_backend.store.records import Document as DocumentRecord
 
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
-# Big enough for any test, small enough that the clock never leaves `datetime`'s range.
+# Big enough for any test; the clock bounds the sum of all advances.
 MAX_CLOCK_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60
 
 

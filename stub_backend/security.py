@@ -55,7 +55,9 @@ def new_id() -> str:
 
 def fingerprint(value: str) -> str:
     """How refresh tokens and cookie values are stored: never in clear."""
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+    # surrogatepass: JSON can carry a lone surrogate, which strict UTF-8 cannot encode. Such a
+    # value matches nothing stored; it must not become a 500 on its way to that answer.
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def create_token(
@@ -87,6 +89,9 @@ def create_token(
 
 def decode_token(secret: str, token: str, *, expected_type: TokenType, now: float) -> TokenClaims:
     """Check signature, claims, type and expiry; time comes from the caller's clock, not PyJWT's."""
+    # A JWT is ASCII; PyJWT would fail to encode anything else with an error of its own kind.
+    if not token.isascii():
+        raise TokenError("a token is ASCII")
     try:
         payload = jwt.decode(
             token,

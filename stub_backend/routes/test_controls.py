@@ -1,7 +1,8 @@
 """Test-only controls; mounted only when STUB_TEST_CONTROLS is on, absent (404) otherwise."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, status
 
+from stub_backend.clock import MAX_OFFSET_SECONDS, ClockRangeError
 from stub_backend.deps import ServicesDep
 from stub_backend.schemas import (
     ClockAdvance,
@@ -18,7 +19,14 @@ router = APIRouter(prefix="/_test", tags=["test controls"])
 
 @router.post("/clock")
 def advance_clock(body: ClockAdvance, services: ServicesDep) -> ClockNow:
-    return ClockNow(now=services.clock.advance(body.advance_seconds))
+    try:
+        return ClockNow(now=services.clock.advance(body.advance_seconds))
+    except ClockRangeError:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"The clock cannot run more than {MAX_OFFSET_SECONDS} seconds ahead; "
+            "reset it first.",
+        ) from None
 
 
 @router.post("/reset")

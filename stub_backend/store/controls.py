@@ -24,13 +24,19 @@ class Controls:
             row = db.execute("SELECT offset_seconds FROM clock WHERE id = 1").fetchone()
         return float(row["offset_seconds"]) if row else 0.0
 
-    def advance_clock(self, seconds: float) -> None:
+    def advance_clock(self, seconds: float, *, max_offset: float) -> bool:
+        """Add to the offset unless that would pass `max_offset`; say whether it was added."""
         with self._database.transaction(write=True) as db:
+            row = db.execute("SELECT offset_seconds FROM clock WHERE id = 1").fetchone()
+            offset = (float(row["offset_seconds"]) if row else 0.0) + seconds
+            if offset > max_offset:
+                return False
             db.execute(
                 "INSERT INTO clock (id, offset_seconds) VALUES (1, ?) ON CONFLICT (id) "
-                "DO UPDATE SET offset_seconds = offset_seconds + excluded.offset_seconds",
-                (seconds,),
+                "DO UPDATE SET offset_seconds = excluded.offset_seconds",
+                (offset,),
             )
+            return True
 
     def reset(self) -> None:
         with self._database.transaction(write=True) as db:
