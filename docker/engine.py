@@ -1,0 +1,101 @@
+"""A Docker engine to build and run with: the running one, or one this module installs and starts.
+
+Where no engine runs (CI machines, sandboxes), it installs docker.io with apt-get if `dockerd`
+is missing and starts `dockerd --bridge=none --iptables=false` in the background: such
+machines allow no bridge networking, so every build and container uses the host's network.
+"""
+
+# ruff: noqa: S603, S607 - runs docker, dockerd and apt-get with fixed arguments
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_START_TIMEOUT_SECONDS = 60.0
+_LOG_PATH = Path(__file__).resolve().parent.parent / ".nox" / "dockerd.log"
+
+
+class EngineError(RuntimeError):
+    """No Docker engine could be reached or started; the message says what to do."""
+
+
+def docker(*args: str) -> str:
+    """Run one docker command and return its standard output; raise with its errors."""
+    result = subprocess.run(["docker", *args], check=False, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise EngineError(f"docker {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def succeeds(*args: str) -> bool:
+    """Whether a docker command exits 0; its output is dropped."""
+    return subprocess.run(["docker", *args], check=False, capture_output=True).returncode == 0
+
+
+def is_running() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return succeeds("info")
+
+
+def apt_install(*packages: str) -> None:
+    """Install Debian packages; only root on a Debian-like machine can do this unattended."""
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        raise EngineError(f"install {' '.join(packages)} (needs root and apt-get), then retry")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print(f"docker: apt-get install {' '.join(packages)}", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _start_daemon() -> subprocess.Popen[bytes]:
+    if shutil.which("dockerd") is None or shutil.which("docker") is None:
+        apt_install("docker.io")
+    _LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with _LOG_PATH.open("ab") as log:
+        daemon = subprocess.Popen(
+            ["dockerd", "--bridge=none", "--iptables=false"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+    while not is_running():
+        if daemon.poll() is not None or time.monotonic() > deadline:
+            daemon.kill()
+            tail = _LOG_PATH.read_text(errors="replace").splitlines()[-15:]
+            raise EngineError("dockerd did not start:\n" + "\n".join(tail))
+        time.sleep(0.5)
+    print(f"docker: started dockerd (pid {daemon.pid}, log {_LOG_PATH})", flush=True)
+    return daemon
+
+
+@contextmanager
+def engine() -> Iterator[None]:
+    """A reachable engine for the block; a daemon started here is stopped after it."""
+    if is_running():
+        yield
+        return
+    daemon = _start_daemon()
+    try:
+        yield
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+        print(f"docker: stopped the dockerd this run started (pid {daemon.pid})", flush=True)
