@@ -61,3 +61,10 @@ def serve(session: nox.Session) -> None:
     """Run the stub backend and the app for a person: http://127.0.0.1:8501."""
     install_locked(session, "stub")
     session.run("python", "scripts/serve.py")
+
+
+@nox.session
+def docker(session: nox.Session) -> None:
+    """Build the images, run them with Docker and run the browser suite against them."""
+    install_locked(session, "e2e")
+    session.run("python", "docker/run_suite.py", *session.posargs)
