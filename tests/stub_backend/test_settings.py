@@ -1,6 +1,7 @@
 """`python -m stub_backend` as a real process: refuses weak secrets, generates a missing one,
 accepts fractional lifetimes, reads `.env`; the defaults are the contract's."""
 
+import socket
 import stat
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from stub_backend.secret_key import KEY_FILE_NAME
 from stub_backend.settings import Settings
 from tests.stub_backend.helpers import claims_of, register
 from tests.stub_backend.stub_process import run_to_exit, stub_environment, stub_process
+from tests.stub_server import TEST_JWT_SECRET
 
 REFUSED_EXIT_CODE = 2
 WEAK_SECRETS = {
@@ -65,7 +67,7 @@ def test_without_jwt_secret_one_is_generated_kept_and_not_printed(tmp_path: Path
 def test_fractional_lifetimes_are_accepted(tmp_path: Path) -> None:
     env = stub_environment(
         tmp_path,
-        JWT_SECRET="tests-only-jwt-key-3f9c1a7e5b2d4c6f8a0e1b3d5f7a9c2e",
+        JWT_SECRET=TEST_JWT_SECRET,
         ACCESS_TOKEN_EXPIRE_MINUTES="0.05",
         REFRESH_TOKEN_EXPIRE_DAYS="0.5",
     )
@@ -94,3 +96,46 @@ def test_the_defaults_are_the_contracts(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.login_failure_window_seconds == 900
     assert settings.stub_max_upload_bytes == 10 * 1024 * 1024
     assert settings.stub_test_controls is False
+
+
+def test_the_default_lifetimes_are_15_minutes_and_7_days(api: httpx.Client) -> None:
+    tokens = register(api)
+
+    access, refresh = claims_of(tokens["access_token"]), claims_of(tokens["refresh_token"])
+    assert access["exp"] - access["iat"] == 15 * 60
+    assert refresh["exp"] - refresh["iat"] == 7 * 24 * 60 * 60
+
+
+def _free_port() -> int:
+    # Released before the stub binds it: a small race, acceptable on a loopback-only test box.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_the_process_serves_on_stub_port_with_its_store_at_stub_db_path(tmp_path: Path) -> None:
+    port = _free_port()
+    db_path = tmp_path / "elsewhere" / "store.sqlite3"
+    env = stub_environment(
+        tmp_path, JWT_SECRET=TEST_JWT_SECRET, STUB_PORT=str(port), STUB_DB_PATH=str(db_path)
+    )
+
+    with stub_process(tmp_path, env) as stub, stub.api() as api:
+        register(api)
+
+    assert stub.base_url == f"http://127.0.0.1:{port}"
+    assert db_path.is_file()
+    assert not (tmp_path / ".data").exists()
+
+
+@pytest.mark.parametrize(("flag", "status"), [(None, 404), ("1", 200)])
+def test_stub_test_controls_mounts_the_test_routes(
+    tmp_path: Path, flag: str | None, status: int
+) -> None:
+    settings = {"JWT_SECRET": TEST_JWT_SECRET} | ({"STUB_TEST_CONTROLS": flag} if flag else {})
+
+    with stub_process(tmp_path, stub_environment(tmp_path, **settings)) as stub, stub.api() as api:
+        response = api.post("/_test/clock", json={"advance_seconds": 0})
+
+    assert response.status_code == status
