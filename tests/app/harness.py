@@ -77,7 +77,7 @@ class AppDriver:
             {"nonce": payload["nonce"], "url": payload["url"], "body": payload["body"]}
             for payload in (
                 json.loads(element.proto.json)
-                for element in _walk(self.at._tree)
+                for element in walk(self.at._tree)
                 if isinstance(element, UnknownElement)
                 and getattr(element.proto, "component_name", None) == "auth_bridge"
             )
@@ -151,8 +151,8 @@ class AppDriver:
         return True
 
 
-def _walk(node: Node) -> Iterator[Node]:
+def walk(node: Node) -> Iterator[Node]:
     yield node
     children = node.children.values() if isinstance(node, Block) else ()
     for child in children:
-        yield from _walk(child)
+        yield from walk(child)

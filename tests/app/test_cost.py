@@ -1,0 +1,47 @@
+"""What a run costs: a plain rerun asks the backend nothing; the profile is fetched once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from app.backend import BackendClient
+from tests.app.conftest import PASSWORD
+from tests.app.harness import AppDriver
+
+
+@pytest.fixture
+def backend_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every request the app makes to the backend, by method and path."""
+    calls: Counter[str] = Counter()
+    original = BackendClient._request
+
+    def counted(self: BackendClient, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        calls[f"{method} {path}"] += 1
+        return original(self, method, path, *args, **kwargs)
+
+    monkeypatch.setattr(BackendClient, "_request", counted)
+    return calls
+
+
+def test_a_plain_rerun_of_home_makes_no_backend_request(
+    tab: AppDriver, user: str, backend_calls: Counter[str]
+) -> None:
+    tab.log_in(user, PASSWORD)
+    backend_calls.clear()
+    for _ in range(5):
+        tab.run()
+    assert backend_calls == Counter()
+
+
+def test_the_profile_is_fetched_once_per_login(
+    tab: AppDriver, user: str, backend_calls: Counter[str]
+) -> None:
+    tab.log_in(user, PASSWORD)
+    for _ in range(3):
+        tab.run()
+    tab.go_to("debug").go_to("home")
+    assert backend_calls["GET /auth/me"] == 1
+    assert backend_calls["POST /auth/login"] == 1
