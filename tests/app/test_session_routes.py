@@ -1,0 +1,85 @@
+"""The app's cookie routes: same-origin JSON only, one-time tickets, HttpOnly cookies, and
+answers that never carry a token."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from app.services import get_services
+from app.session_routes import COOKIES_PATH, REFRESH_PATH
+
+
+@pytest.fixture
+def routes(app_routes: str) -> httpx.Client:
+    return httpx.Client(base_url=app_routes, headers={"Origin": app_routes}, timeout=10)
+
+
+def ticket(**changes: object) -> str:
+    return get_services().tickets.issue({"clear": [], **changes})
+
+
+def test_a_ticket_sets_an_http_only_strict_cookie_and_answers_nothing(
+    routes: httpx.Client,
+) -> None:
+    response = routes.post(COOKIES_PATH, json={"ticket": ticket(anon="abc"), "nonce": "n1"})
+    assert response.status_code == httpx.codes.NO_CONTENT
+    assert response.content == b""
+    [set_cookie] = response.headers.get_list("set-cookie")
+    assert set_cookie.startswith("stauth_anon=")
+    assert "HttpOnly" in set_cookie
+    assert "samesite=strict" in set_cookie.lower()
+    assert "Path=/" in set_cookie
+    assert "abc" not in set_cookie  # sealed, not in clear
+
+
+def test_a_ticket_is_refused_the_second_time(routes: httpx.Client) -> None:
+    once = ticket(anon="abc")
+    assert routes.post(COOKIES_PATH, json={"ticket": once, "nonce": "n1"}).is_success
+    replay = routes.post(COOKIES_PATH, json={"ticket": once, "nonce": "n2"})
+    assert replay.status_code == httpx.codes.BAD_REQUEST
+    assert replay.json() == {"detail": "The ticket is invalid, expired or used."}
+
+
+def test_a_forged_ticket_is_refused(routes: httpx.Client) -> None:
+    response = routes.post(COOKIES_PATH, json={"ticket": "gAAAAAforged", "nonce": "n1"})
+    assert response.status_code == httpx.codes.BAD_REQUEST
+    assert "set-cookie" not in response.headers
+
+
+@pytest.mark.parametrize("origin", [None, "http://evil.example", "null"])
+def test_a_cross_origin_or_originless_call_is_403(app_routes: str, origin: str | None) -> None:
+    headers = {"Origin": origin} if origin else {}
+    body = {"ticket": ticket(anon="abc"), "nonce": "n1"}
+    response = httpx.post(app_routes + COOKIES_PATH, json=body, headers=headers)
+    assert response.status_code == httpx.codes.FORBIDDEN
+    assert "set-cookie" not in response.headers
+
+
+def test_a_form_post_is_refused(routes: httpx.Client) -> None:
+    response = routes.post(COOKIES_PATH, data={"ticket": ticket(), "nonce": "n1"})
+    assert response.status_code == httpx.codes.UNSUPPORTED_MEDIA_TYPE
+
+
+@pytest.mark.parametrize("body", [b"[]", b"{", b'{"nonce": 5}', b'{"nonce": ""}'])
+def test_a_malformed_body_is_400(routes: httpx.Client, body: bytes) -> None:
+    response = routes.post(REFRESH_PATH, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == httpx.codes.BAD_REQUEST
+    assert isinstance(response.json()["detail"], str)
+
+
+def test_a_refresh_without_a_login_cookie_reports_signed_out(routes: httpx.Client) -> None:
+    response = routes.post(REFRESH_PATH, json={"nonce": "n1"})
+    assert response.status_code == httpx.codes.NO_CONTENT
+    outcome = get_services().handoff.take("n1")
+    assert outcome is not None
+    assert outcome.kind == "signed_out"
+
+
+def test_a_tampered_login_cookie_is_cleared(routes: httpx.Client) -> None:
+    routes.cookies.set("stauth_login", "not-a-sealed-value")
+    response = routes.post(REFRESH_PATH, json={"nonce": "n1"})
+    assert response.status_code == httpx.codes.NO_CONTENT
+    assert 'stauth_login=""' in response.headers["set-cookie"] or (
+        "Max-Age=0" in response.headers["set-cookie"]
+    )
