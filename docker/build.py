@@ -51,8 +51,7 @@ def choose_base() -> str:
     if wanted != "offline":
         if _has_image(OFFICIAL_BASE):
             return OFFICIAL_BASE
-        pulled = subprocess.run(["docker", "pull", "-q", OFFICIAL_BASE], check=False)
-        if pulled.returncode == 0:
+        if engine.succeeds("pull", "--quiet", OFFICIAL_BASE, timeout=600):
             return OFFICIAL_BASE
         if wanted == "official":
             raise engine.EngineError(f"cannot pull {OFFICIAL_BASE}")
@@ -69,7 +68,8 @@ def ensure_offline_base() -> None:
         engine.apt_install("debootstrap")
     started = time.monotonic()
     (ROOT / "docker" / "rootfs").mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=ROOT / "docker" / "rootfs") as rootfs:
+    rootfs = tempfile.mkdtemp(dir=ROOT / "docker" / "rootfs")
+    try:
         subprocess.run(
             [
                 "debootstrap",
@@ -86,7 +86,18 @@ def ensure_offline_base() -> None:
         subprocess.run(["docker", "import", "-", OFFLINE_BASE], stdin=tar.stdout, check=True)
         if tar.wait() != 0:
             raise engine.EngineError("tar of the debootstrap tree failed")
+    finally:
+        _remove_tree(rootfs)
     print(f"docker: built {OFFLINE_BASE} in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def _remove_tree(rootfs: str) -> None:
+    """Delete a debootstrap tree, unless a mount (/proc, /dev) is left in it: never into one."""
+    with open("/proc/self/mounts") as mounts:
+        left = [line.split()[1] for line in mounts if line.split()[1].startswith(rootfs + "/")]
+    if left:
+        raise engine.EngineError(f"{rootfs} still has mounts ({', '.join(left)}); unmount, delete")
+    shutil.rmtree(rootfs)
 
 
 def _slim(rootfs: Path) -> None:
@@ -136,25 +147,29 @@ def ensure_wheels() -> None:
     stamp_file.write_text(stamp)
 
 
+def _run_build(*args: str) -> None:
+    """docker build, its step-by-step log shown to a person but kept for failures only in CI."""
+    command = ["docker", "build", "--network=host", "--force-rm", *args, str(ROOT)]
+    if not os.environ.get("CI"):
+        subprocess.run(command, check=True)
+        return
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        print("\n".join((result.stdout + result.stderr).splitlines()[-80:]), file=sys.stderr)
+        raise engine.EngineError(f"docker build {' '.join(args)} failed")
+
+
 def build_images(base: str) -> None:
     offline = base == OFFLINE_BASE
     if offline:
         ensure_wheels()
     for target, tag in IMAGES.items():
         started = time.monotonic()
-        subprocess.run(
-            [
-                "docker",
-                "build",
-                "--network=host",
-                f"--build-arg=BASE_IMAGE={base}",
-                f"--build-arg=WHEELS={'yes' if offline else 'no'}",
-                f"--target={target}",
-                f"--tag={tag}",
-                str(ROOT),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL if os.environ.get("CI") else None,
+        _run_build(
+            f"--build-arg=BASE_IMAGE={base}",
+            f"--build-arg=WHEELS={'yes' if offline else 'no'}",
+            f"--target={target}",
+            f"--tag={tag}",
         )
         size = int(engine.docker("image", "inspect", "--format={{.Size}}", tag))
         print(

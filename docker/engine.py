@@ -33,9 +33,15 @@ def docker(*args: str) -> str:
     return result.stdout
 
 
-def succeeds(*args: str) -> bool:
-    """Whether a docker command exits 0; its output is dropped."""
-    return subprocess.run(["docker", *args], check=False, capture_output=True).returncode == 0
+def succeeds(*args: str, timeout: float | None = None) -> bool:
+    """Whether a docker command exits 0 (in time); its output is dropped."""
+    try:
+        result = subprocess.run(
+            ["docker", *args], check=False, capture_output=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return result.returncode == 0
 
 
 def is_running() -> bool:
