@@ -1,0 +1,1 @@
+"""Browser acceptance suite: a real Chromium against the real app and the stub backend."""

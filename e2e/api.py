@@ -1,0 +1,78 @@
+"""Direct calls to the backend (CONTRACT.md sections 1 and 5): what a test checks behind the UI."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    access_seconds: float
+    refresh_seconds: float
+
+
+def claims(token: str) -> dict[str, Any]:
+    """A JWT's payload, unverified: tests only read what the backend put there."""
+    payload = token.split(".")[1]
+    padded = payload + "=" * (-len(payload) % 4)
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(padded))
+    return decoded
+
+
+class Backend:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._http = httpx.Client(base_url=base_url + API, timeout=15.0)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def has_test_controls(self) -> bool:
+        """The controls answer 404 when STUB_TEST_CONTROLS is off (or on a real backend)."""
+        answer = self._http.get("/_test/sessions", params={"email": "x"})
+        return answer.status_code != httpx.codes.NOT_FOUND
+
+    def advance_clock(self, seconds: float) -> None:
+        self._http.post("/_test/clock", json={"advance_seconds": seconds}).raise_for_status()
+
+    def sessions(self, email: str) -> list[dict[str, Any]]:
+        answer = self._http.get("/_test/sessions", params={"email": email})
+        answer.raise_for_status()
+        sessions: list[dict[str, Any]] = answer.json()["sessions"]
+        return sessions
+
+    def register(self, email: str, password: str) -> dict[str, Any]:
+        answer = self._http.post("/auth/register", json={"email": email, "password": password})
+        answer.raise_for_status()
+        pair: dict[str, Any] = answer.json()
+        return pair
+
+    def log_in(self, email: str, password: str) -> str:
+        """A separate login of the same account, as another device would make; its access token."""
+        answer = self._http.post("/auth/login", data={"username": email, "password": password})
+        answer.raise_for_status()
+        token: str = answer.json()["access_token"]
+        return token
+
+    def me_status(self, access_token: str) -> int:
+        """200 while the token is good, 401 once it is expired, blocklisted or revoked."""
+        answer = self._http.get("/auth/me", headers={"Authorization": f"Bearer {access_token}"})
+        return answer.status_code
+
+    def documents(self, access_token: str) -> list[str]:
+        answer = self._http.get("/documents", headers={"Authorization": f"Bearer {access_token}"})
+        answer.raise_for_status()
+        return [item["filename"] for item in answer.json()["items"]]
+
+    def lifetimes(self, email: str, password: str) -> Lifetimes:
+        """Read both lifetimes off a fresh pair, so clock moves fit whatever backend this is."""
+        pair = self.register(email, password)
+        access, refresh = claims(pair["access_token"]), claims(pair["refresh_token"])
+        return Lifetimes(access["exp"] - access["iat"], refresh["exp"] - refresh["iat"])

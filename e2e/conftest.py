@@ -1,0 +1,178 @@
+"""Fixtures: the servers (started here, or already running elsewhere), the browser, the users.
+
+By default each xdist worker starts its own stub backend (test controls on, a temporary
+database, cheap argon2id) and its own app, on free loopback ports. With `--app-url` and
+`--api-url` the suite drives deployments that are already running, e.g. containers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from e2e import servers, ui
+from e2e.api import Backend
+from e2e.servers import ManagedProcess
+from e2e.tap import TokenLog, recording_tap
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+PASSWORD = "correct-horse-battery-42"
+_LOG_OFFSETS = pytest.StashKey[dict[str, int]]()
+# This worker's server processes, whose logs a failed test's report carries.
+_RUNNING: list[ManagedProcess] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("e2e", "browser acceptance suite")
+    group.addoption("--app-url", help="drive this running app instead of starting one")
+    group.addoption("--api-url", help="the backend behind --app-url (its base, without /api/v1)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """One shared backend has one clock: tests that move it must not run beside each other."""
+    if config.getoption("app_url") and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = None
+        config.option.dist = "no"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    app_url: str
+    api_url: str
+    # Only when the suite started the servers itself:
+    stub: ManagedProcess | None = None
+    tokens: TokenLog | None = None
+
+
+@pytest.fixture(scope="session")
+def deployment(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Deployment]:
+    app_url, api_url = pytestconfig.getoption("app_url"), pytestconfig.getoption("api_url")
+    if app_url or api_url:
+        if not (app_url and api_url):
+            raise pytest.UsageError("--app-url and --api-url go together")
+        yield Deployment(app_url.rstrip("/"), api_url.rstrip("/"))
+        return
+    workdir = tmp_path_factory.mktemp("servers")
+    stub = servers.stub_backend(workdir)
+    with ExitStack() as stack:
+        stub.launch()
+        stack.callback(stub.stop)
+        tap_url, tokens = stack.enter_context(recording_tap(stub.url))
+        app = servers.streamlit_app(workdir, tap_url)
+        app.launch()
+        stack.callback(app.stop)
+        _RUNNING.extend([stub, app])
+        stack.callback(_RUNNING.clear)
+        stub.wait_until_healthy()
+        app.wait_until_healthy()
+        yield Deployment(app.url, stub.url, stub, tokens)
+
+
+@pytest.fixture(scope="session")
+def backend(deployment: Deployment) -> Iterator[Backend]:
+    client = Backend(deployment.api_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def controls(backend: Backend) -> Backend:
+    """The backend, for a test that needs its test controls (clock, sessions)."""
+    if not backend.has_test_controls():
+        pytest.skip(
+            f"{backend.base_url} has no test controls (/api/v1/_test answers 404); "
+            "start the stub backend with STUB_TEST_CONTROLS=1"
+        )
+    return backend
+
+
+@pytest.fixture(scope="session")
+def local_stub(deployment: Deployment) -> ManagedProcess:
+    """The stub process, for a test that stops and restarts the backend."""
+    if deployment.stub is None:
+        pytest.skip("stopping the backend needs the stub the suite started (not --api-url)")
+    return deployment.stub
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+) -> dict[str, Any]:
+    """Debian's Chromium where there is one: Playwright cannot download its own here."""
+    if not SYSTEM_CHROMIUM.exists():
+        return browser_type_launch_args
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(SYSTEM_CHROMIUM),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(
+    browser_context_args: dict[str, Any], deployment: Deployment
+) -> dict[str, Any]:
+    return {**browser_context_args, "base_url": deployment.app_url}
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A tab on the app's first page, settled."""
+    tab = context.new_page()
+    ui.open_page(tab)
+    return tab
+
+
+@pytest.fixture
+def email() -> str:
+    """A fresh address per test: no test depends on another's users, so no reset is needed."""
+    return f"e2e-{uuid.uuid4().hex[:12]}@example.org"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def user(backend: Backend, email: str, password: str) -> str:
+    """An account that exists before the test starts; its email."""
+    backend.register(email, password)
+    return email
+
+
+# ---- server logs in failure reports -----------------------------------------------------------
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[_LOG_OFFSETS] = {process.name: process.log_size() for process in _RUNNING}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.failed:
+        return
+    offsets = item.stash.get(_LOG_OFFSETS, {})
+    for process in _RUNNING:
+        log = process.log_since(offsets.get(process.name, 0))
+        report.sections.append((f"{process.name} log ({call.when})", log or "(empty)"))

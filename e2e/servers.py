@@ -1,0 +1,144 @@
+"""The stub backend and the app as subprocesses on free loopback ports, with their logs kept.
+
+Each xdist worker starts its own pair (session-scoped fixtures are per worker), so tests that
+move the stub's clock or stop the backend only ever disturb their own worker.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT_SECONDS = 30.0
+STOP_TIMEOUT_SECONDS = 10.0
+# Settings the suite owns: anything the developer's shell exports under these names is dropped.
+_OWN_PREFIXES = ("STUB_", "APP_", "API_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def clean_environment(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_PREFIXES)}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(settings)
+    return env
+
+
+@dataclass
+class ManagedProcess:
+    """One server process: started, health-polled, stopped by its own pid, log kept on disk."""
+
+    name: str
+    module: str
+    env: dict[str, str]
+    workdir: Path
+    url: str
+    health_path: str
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def health_url(self) -> str:
+        return self.url + self.health_path
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"{self.name}.log"
+
+    def launch(self) -> None:
+        """Start the process without waiting: two servers boot faster side by side."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", self.module],
+                cwd=self.workdir,  # no `.env` from the work tree leaks in
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        with httpx.Client(timeout=1.0) as client:
+            while time.monotonic() < deadline:
+                if self.process is None or self.process.poll() is not None:
+                    raise RuntimeError(f"{self.name} exited while starting:\n{self.log_tail()}")
+                try:
+                    if client.get(self.health_url).status_code == httpx.codes.OK:
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)  # polling a server that is booting, not waiting on a test
+        raise RuntimeError(f"{self.name} did not answer {self.health_url}:\n{self.log_tail()}")
+
+    def start(self) -> None:
+        self.launch()
+        self.wait_until_healthy()
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log_since(self, offset: int) -> str:
+        if not self.log_path.exists():
+            return ""
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            return log.read().decode("utf-8", "replace")
+
+    def log_tail(self, limit: int = 4000) -> str:
+        return self.log_since(max(0, self.log_size() - limit))
+
+
+def stub_backend(workdir: Path) -> ManagedProcess:
+    port = free_port()
+    env = clean_environment(
+        STUB_HOST="127.0.0.1",
+        STUB_PORT=str(port),
+        STUB_DB_PATH=str(workdir / "stub.sqlite3"),
+        JWT_SECRET=secrets.token_urlsafe(48),
+        STUB_TEST_CONTROLS="1",
+        # The cheapest argon2id: every test registers its own users.
+        STUB_ARGON2_TIME_COST="1",
+        STUB_ARGON2_MEMORY_KIB="1024",
+    )
+    url = f"http://127.0.0.1:{port}"
+    return ManagedProcess("stub-backend", "stub_backend", env, workdir, url, "/healthz")
+
+
+def streamlit_app(workdir: Path, api_base_url: str) -> ManagedProcess:
+    port = free_port()
+    env = clean_environment(
+        APP_HOST="127.0.0.1",
+        APP_PORT=str(port),
+        API_BASE_URL=api_base_url,
+        APP_SECRET_KEY=secrets.token_urlsafe(48),
+        APP_DATA_DIR=str(workdir / "app-data"),
+        API_TIMEOUT_SECONDS="5",
+    )
+    url = f"http://127.0.0.1:{port}"
+    return ManagedProcess("app", "app", env, workdir, url, "/_stcore/health")

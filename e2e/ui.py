@@ -1,0 +1,196 @@
+"""How a test drives the app: wait on the app's own state, never on the clock.
+
+Streamlit marks its root element with the script's state and the connection's state; the app
+mounts `.st-key-auth_bridge` while the page still owes it a call to the app's cookie routes.
+The app has settled when the script is not running, the connection is up and no call is owed.
+
+The root's attribute alone cannot tell that an action's run has happened: React batches a fast
+run's "running" and "not running" into one render, so the attribute may never change. Every
+run ends with a `script_finished` message on the app's WebSocket, which is what `act` awaits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from weakref import WeakKeyDictionary
+
+from playwright.sync_api import FilePayload, Locator, Page, WebSocket, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+APP = '[data-testid="stApp"]'
+BRIDGE = ".st-key-auth_bridge"
+SETTLE_TIMEOUT_MS = 20_000
+
+# True once the condition has held on two animation frames in a row, so that a message the
+# page has received but not yet rendered cannot pass for a settled app.
+_SETTLED = """
+([app, bridge, token]) => {
+  const root = document.querySelector(app);
+  const idle = Boolean(root)
+    && root.getAttribute("data-test-script-state") === "notRunning"
+    && root.getAttribute("data-test-connection-state") === "CONNECTED"
+    && document.querySelector(bridge) === null;
+  const before = window.__e2eIdleSince;
+  window.__e2eIdleSince = idle ? token : null;
+  return idle && before === token;
+}
+"""
+
+_SOCKETS: WeakKeyDictionary[Page, WebSocket] = WeakKeyDictionary()
+
+
+def finishes_run(payload: str | bytes) -> bool:
+    """Whether a message from the app server says a script run has ended."""
+    if isinstance(payload, str):
+        return False
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except Exception:  # protobuf's DecodeError: a frame we cannot read is not the awaited one
+        return False
+    return message.WhichOneof("type") == "script_finished"
+
+
+def _track(page: Page) -> None:
+    if page not in _SOCKETS:
+        _SOCKETS[page] = None  # type: ignore[assignment]
+        page.on("websocket", lambda socket: _remember(page, socket))
+
+
+def _remember(page: Page, socket: WebSocket) -> None:
+    if "/_stcore/stream" in socket.url:
+        _SOCKETS[page] = socket
+
+
+def app_socket(page: Page) -> WebSocket:
+    socket = _SOCKETS.get(page)
+    assert socket is not None, "open the page with ui.open_page first"
+    return socket
+
+
+def settle(page: Page) -> None:
+    """Wait until the app is idle: not running, connected, no cookie call owed."""
+    try:
+        page.wait_for_function(
+            _SETTLED,
+            arg=[APP, BRIDGE, secrets.token_hex(8)],
+            timeout=SETTLE_TIMEOUT_MS,
+            polling="raf",
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the app did not settle: {_describe(page)}") from None
+
+
+def _describe(page: Page) -> str:
+    state = page.evaluate(
+        """([app, bridge]) => {
+          const root = document.querySelector(app);
+          return {
+            script: root?.getAttribute("data-test-script-state"),
+            connection: root?.getAttribute("data-test-connection-state"),
+            bridgeMounted: document.querySelector(bridge) !== null,
+          };
+        }""",
+        [APP, BRIDGE],
+    )
+    return str(state)
+
+
+def act(page: Page, action: Callable[[], None]) -> None:
+    """Do something that reruns the script, wait for that run to end, then for the app to settle
+    (a run that mounted a cookie call is followed by the run the call's answer starts)."""
+    with app_socket(page).expect_event(
+        "framereceived", predicate=finishes_run, timeout=SETTLE_TIMEOUT_MS
+    ):
+        action()
+    settle(page)
+
+
+def click(page: Page, target: Locator) -> None:
+    act(page, target.click)
+
+
+def open_page(page: Page, path: str = "/") -> None:
+    _track(page)
+    page.goto(path)
+    settle(page)
+
+
+def reload(page: Page) -> None:
+    page.reload()
+    settle(page)
+
+
+# ---- what a person sees ---------------------------------------------------------------------
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def nav_link(page: Page, name: str) -> Locator:
+    return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True)
+
+
+def heading(page: Page, name: str) -> Locator:
+    return page.get_by_role("heading", name=name)
+
+
+def go_to(page: Page, name: str) -> None:
+    click(page, nav_link(page, name))
+
+
+def expect_signed_in(page: Page, email: str) -> None:
+    expect(sidebar(page).get_by_text(email)).to_be_visible()
+    expect(sidebar(page).get_by_text("Authenticated", exact=True)).to_be_visible()
+    expect(nav_link(page, "Home")).to_be_visible()
+    expect(nav_link(page, "Log in")).to_have_count(0)
+
+
+def expect_signed_out(page: Page) -> None:
+    expect(heading(page, "Log in")).to_be_visible()
+    expect(nav_link(page, "Log in")).to_be_visible()
+    expect(sidebar(page).get_by_text("Anonymous session")).to_be_visible()
+    expect(nav_link(page, "Home")).to_have_count(0)
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    if not heading(page, "Log in").is_visible():
+        go_to(page, "Log in")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    click(page, page.get_by_role("button", name="Log in", exact=True))
+
+
+def register(page: Page, email: str, password: str, confirmation: str | None = None) -> None:
+    if not heading(page, "Create account").is_visible():
+        go_to(page, "Register")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Confirm password", exact=True).fill(
+        password if confirmation is None else confirmation
+    )
+    click(page, page.get_by_role("button", name="Create account", exact=True))
+
+
+def log_out(page: Page) -> None:
+    click(page, sidebar(page).get_by_role("button", name="Log out"))
+
+
+def upload(page: Page, filename: str, content: bytes) -> None:
+    if not heading(page, "Documents").is_visible():
+        go_to(page, "Documents")
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
+    file = FilePayload(name=filename, mimeType="text/plain", buffer=content)
+    act(page, lambda: uploader.set_input_files(files=[file]))
+
+
+def document_rows(page: Page) -> Locator:
+    return page.locator('[class*="st-key-document_"]')
+
+
+def error(page: Page) -> Locator:
+    """The page's error message (Streamlit's st.error), there must be exactly one."""
+    return page.get_by_test_id("stMain").get_by_test_id("stAlertContentError")
