@@ -1,0 +1,164 @@
+"""1. Browser timings against a bare Streamlit page with the same widgets, run side by side.
+
+Cold load of the Log in page, login click to Home, and reload to Home (the persistent login),
+each the median of RUNS rounds; app and bare rounds alternate, in alternating order, so
+whatever else the machine does lands on both. Every round is a fresh browser context.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.async_api import Browser, async_playwright
+
+from bench import accounts, browser, hashing, report, servers
+from bench.report import Row, median
+
+NAME = "browser_timings"
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+MEASURES = ("cold_load", "login_to_home", "reload_to_home")
+
+
+async def round_trip(
+    chromium: Browser, url: str, email: str, *, persistent: bool = True
+) -> dict[str, float]:
+    """One visitor: open the Log in page, log in, reload. Seconds for each.
+
+    The bare page keeps no login, so its reload lands on Log in again: a page load with the
+    browser's cache warm, which is what the app's reload is too.
+    """
+    context = await chromium.new_context(base_url=url)
+    try:
+        page = await context.new_page()
+        after_reload = "Home" if persistent else "Log in"
+        cold = await browser.timed(lambda: page.goto("/", wait_until="commit"), page, "Log in")
+        await browser.fill_login(page, email, accounts.PASSWORD)
+        login = await browser.timed(browser.login_button(page), page, "Home")
+        reload = await browser.timed(lambda: page.reload(wait_until="commit"), page, after_reload)
+        return {"cold_load": cold, "login_to_home": login, "reload_to_home": reload}
+    finally:
+        await context.close()
+
+
+async def measure(app_url: str, bare_url: str, api_url: str) -> dict[str, dict[str, list[float]]]:
+    emails = [accounts.new_email("timings") for _ in range(RUNS + 1)]
+    await accounts.register(api_url, emails)
+    samples: dict[str, dict[str, list[float]]] = {
+        kind: {measure: [] for measure in MEASURES} for kind in ("app", "bare")
+    }
+    async with async_playwright() as playwright:
+        chromium = await browser.launch(playwright)
+        # Warm-up, not recorded: the first run of each server imports and compiles its pages.
+        await round_trip(chromium, app_url, emails[-1])
+        await round_trip(chromium, bare_url, "warm-up@example.org", persistent=False)
+        for index in range(RUNS):
+            order = [("app", app_url), ("bare", bare_url)]
+            for kind, url in order if index % 2 == 0 else reversed(order):
+                result = await round_trip(
+                    chromium, url, emails[index], persistent=kind == "app"
+                )
+                for measure, seconds in result.items():
+                    samples[kind][measure].append(seconds)
+        await chromium.close()
+    return samples
+
+
+def rows(samples: dict[str, dict[str, list[float]]], hash_ms: float) -> list[Row]:
+    app = {measure: median(values) * 1000 for measure, values in samples["app"].items()}
+    bare = {measure: median(values) * 1000 for measure, values in samples["bare"].items()}
+    login_budget = 1.5 * bare["login_to_home"] + hash_ms
+    return [
+        Row(
+            "cold load of Log in",
+            app["cold_load"],
+            "ms",
+            bare["cold_load"],
+            note="bare: same widgets, no auth",
+        ),
+        Row(
+            "login click to Home",
+            app["login_to_home"],
+            "ms",
+            bare["login_to_home"],
+            target=f"<= 1.5x bare + hash = {login_budget:.0f} ms",
+            met=app["login_to_home"] <= login_budget,
+            note=f"bare: button rerun; hash {hash_ms:.0f} ms",
+        ),
+        Row(
+            "reload to Home",
+            app["reload_to_home"],
+            "ms",
+            bare["cold_load"],
+            target="<= 1.3x bare cold load",
+            met=app["reload_to_home"] <= 1.3 * bare["cold_load"],
+            note=f"bare reload {bare['reload_to_home']:.0f} ms",
+        ),
+    ]
+
+
+def chart(samples: dict[str, dict[str, list[float]]], hash_ms: float) -> Path:
+    figure, axes = report.new_figure()
+    labels = ["cold load\n(Log in)", "login click\nto Home", "reload\nto Home"]
+    positions = range(len(MEASURES))
+    for offset, kind in ((-0.2, "app"), (0.2, "bare")):
+        values = [median(samples[kind][measure]) * 1000 for measure in MEASURES]
+        axes.bar([p + offset for p in positions], values, width=0.4, label=kind)
+        for measure_index, measure in enumerate(MEASURES):
+            points = [s * 1000 for s in samples[kind][measure]]
+            axes.scatter([measure_index + offset] * len(points), points, s=6, color="black")
+    bare = {measure: median(samples["bare"][measure]) * 1000 for measure in MEASURES}
+    axes.hlines(
+        [1.5 * bare["login_to_home"] + hash_ms, 1.3 * bare["cold_load"]],
+        [0.6, 1.6],
+        [1.4, 2.4],
+        colors="red",
+        linestyles="dashed",
+        label="target",
+    )
+    axes.set_xticks(list(positions), labels)
+    axes.set_ylabel("ms (median, dots: runs)")
+    axes.set_title(f"Browser timings, Chromium, {RUNS} runs: app vs bare Streamlit")
+    axes.legend()
+    return report.finish(figure, NAME)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-timings-") as tmp:
+        workdir = Path(tmp)
+        stub = servers.stub_backend(workdir).launch()
+        bare = servers.bare_streamlit(workdir).launch()
+        try:
+            stub.wait_until_healthy()
+            app = servers.app(workdir, stub.url).launch()
+            try:
+                app.wait_until_healthy()
+                bare.wait_until_healthy()
+                hash_ms = hashing.verify_ms()
+                samples = asyncio.run(measure(app.url, bare.url, stub.url))
+            finally:
+                app.stop()
+        finally:
+            bare.stop()
+            stub.stop()
+    title = f"1. Browser timings (Chromium, median of {RUNS} runs, ms)"
+    report.save(
+        NAME,
+        title,
+        rows(samples, hash_ms),
+        {
+            "hash": {"ms": round(hash_ms, 1), "parameters": hashing.describe()},
+            "seconds": {
+                kind: {m: report.round_samples(v) for m, v in by.items()}
+                for kind, by in samples.items()
+            },
+        },
+    )
+    print(f"chart: {chart(samples, hash_ms)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
