@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from e2e import servers, ui
-from e2e.api import Backend
+from e2e.api import Backend, Lifetimes
 from e2e.servers import ManagedProcess
 from e2e.tap import TokenLog, recording_tap
 
@@ -102,6 +102,20 @@ def controls(backend: Backend) -> Backend:
             "start the stub backend with STUB_TEST_CONTROLS=1"
         )
     return backend
+
+
+@pytest.fixture(scope="session")
+def lifetimes(controls: Backend) -> Lifetimes:
+    """The backend's token lifetimes, read off a throwaway account's pair."""
+    return controls.lifetimes(f"lifetimes-{uuid.uuid4().hex[:12]}@example.org", PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def token_log(deployment: Deployment) -> TokenLog:
+    """Every token the backend gave the app; only the suite's own servers run the tap."""
+    if deployment.tokens is None:
+        pytest.skip("reading the app's tokens needs the suite's own servers (not --app-url)")
+    return deployment.tokens
 
 
 @pytest.fixture(scope="session")

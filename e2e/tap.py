@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
+from e2e.api import claims
+
 # Hop-by-hop headers, and the ones httpx rewrites when it decodes the body.
 _SKIPPED = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"}
 
@@ -42,6 +44,15 @@ class TokenLog:
     def all(self) -> list[str]:
         with self._lock:
             return list(self._tokens)
+
+    def issued_to(self, email: str, kind: str | None = None) -> list[str]:
+        """The tokens whose subject is this email, oldest first; `kind` is access or refresh."""
+        return [
+            token
+            for token in self.all()
+            if (payload := claims(token)).get("sub") == email
+            and kind in (None, payload.get("type"))
+        ]
 
 
 def _handler(upstream: str, client: httpx.Client, log: TokenLog) -> type[BaseHTTPRequestHandler]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import ExitStack
 from weakref import WeakKeyDictionary
 
 from playwright.sync_api import FilePayload, Locator, Page, WebSocket, expect
@@ -112,6 +113,42 @@ def click(page: Page, target: Locator) -> None:
     act(page, target.click)
 
 
+def click_together(*targets: tuple[Page, Locator]) -> None:
+    """Click in several tabs before waiting for any, so their runs overlap."""
+    with ExitStack() as waits:
+        for page, _ in targets:
+            waits.enter_context(
+                app_socket(page).expect_event(
+                    "framereceived", predicate=finishes_run, timeout=SETTLE_TIMEOUT_MS
+                )
+            )
+        for _, target in targets:
+            target.click()
+    for page, _ in targets:
+        settle(page)
+
+
+def expect_no_run(page: Page, window_ms: int) -> None:
+    """Fail if a script run ends within the window: an idle app does not rerun by itself."""
+    try:
+        with app_socket(page).expect_event(
+            "framereceived", predicate=finishes_run, timeout=window_ms
+        ):
+            pass
+    except PlaywrightTimeoutError:
+        return
+    raise AssertionError(f"the app reran on its own within {window_ms} ms")
+
+
+def count_runs(page: Page) -> Callable[[], int]:
+    """Start counting the runs that end in this tab; call the result to read the count."""
+    ended: list[None] = []
+    app_socket(page).on(
+        "framereceived", lambda payload: ended.append(None) if finishes_run(payload) else None
+    )
+    return lambda: len(ended)
+
+
 def open_page(page: Page, path: str = "/") -> None:
     _track(page)
     page.goto(path)
@@ -140,6 +177,15 @@ def heading(page: Page, name: str) -> Locator:
 
 def go_to(page: Page, name: str) -> None:
     click(page, nav_link(page, name))
+
+
+def flash(page: Page, text: str) -> Locator:
+    return page.get_by_test_id("stMain").get_by_text(text, exact=True)
+
+
+def expect_document(page: Page, filename: str) -> None:
+    expect(heading(page, "Documents")).to_be_visible()
+    expect(document_rows(page).filter(has_text=filename)).to_have_count(1)
 
 
 def expect_signed_in(page: Page, email: str) -> None:

@@ -1,0 +1,38 @@
+"""What the browser remembers: the login (and its end), and an anonymous visitor's documents."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from e2e import ui
+
+
+def test_login_and_logout_persist_across_reload_and_new_tab(
+    context: BrowserContext, page: Page, user: str, password: str
+) -> None:
+    ui.log_in(page, user, password)
+
+    ui.reload(page)
+    ui.expect_signed_in(page, user)
+    tab = context.new_page()
+    ui.open_page(tab)
+    ui.expect_signed_in(tab, user)
+    tab.close()
+
+    ui.log_out(page)
+    expect(ui.flash(page, "You have been logged out.")).to_be_visible()
+    ui.reload(page)
+    ui.expect_signed_out(page)
+    tab = context.new_page()
+    ui.open_page(tab)
+    ui.expect_signed_out(tab)
+
+
+def test_anonymous_documents_persist_across_reload(page: Page) -> None:
+    ui.upload(page, "anonymous-notes.txt", b"mine")
+    ui.expect_document(page, "anonymous-notes.txt")
+
+    ui.reload(page)
+
+    ui.expect_document(page, "anonymous-notes.txt")
+    expect(ui.sidebar(page).get_by_text("Anonymous session")).to_be_visible()
