@@ -17,8 +17,6 @@ ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE} AS base
 ENV LANG=C.UTF-8 \
     PYTHONUNBUFFERED=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PIP_NO_CACHE_DIR=1 \
     PATH=/opt/venv/bin:$PATH
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/app app \
     && install -d -o app -g app -m 0700 /data
@@ -28,6 +26,8 @@ WORKDIR /srv
 FROM base AS venv-builder
 # yes: install only from docker/wheels (built on the host); anything else: from the index.
 ARG WHEELS=no
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
 RUN python3 -m venv /opt/venv
 
 FROM venv-builder AS stub-deps
@@ -44,7 +44,7 @@ COPY docker/requirements-app.txt docker/wheel[s] /tmp/deps/
 RUN if [ "$WHEELS" = yes ]; then set -- --no-index --find-links /tmp/deps; fi \
     && pip install --no-deps --require-hashes "$@" -r /tmp/deps/requirements-app.txt \
     && pip uninstall --yes --quiet pip setuptools
-# What `import streamlit` never opens, ~125 MB: Arrow Flight and S3 (loaded only by
+# What `import streamlit` never opens, ~85 MB: Arrow Flight and S3 (loaded only by
 # pyarrow.flight and pyarrow.fs's S3FileSystem), headers, Cython sources and link-time copies
 # for building against pyarrow, pydeck's Jupyter bundle, and test suites. The import check
 # after it fails the build if a new version of any of them starts needing what was removed.
@@ -77,10 +77,10 @@ FROM base AS app
 COPY --from=app-deps /opt/venv /opt/venv
 COPY app/ /srv/app/
 RUN python3 -m compileall -q /srv/app
+# API_BASE_URL has no useful default inside a container: a deployment sets it.
 ENV APP_HOST=0.0.0.0 \
     APP_PORT=8501 \
-    APP_DATA_DIR=/data \
-    API_BASE_URL=http://127.0.0.1:8000
+    APP_DATA_DIR=/data
 USER app
 VOLUME /data
 EXPOSE 8501
