@@ -19,7 +19,7 @@ from stub_backend.app import create_app
 from tests.stub_backend.helpers import api_client, login, register
 from tests.stub_server import StubServer, stub_settings
 
-EXAMPLES_PER_OPERATION = 40
+EXAMPLES_PER_OPERATION = 30
 FUZZ_EMAIL = "fuzz@example.com"
 statuses: Counter[tuple[str, int]] = Counter()
 
