@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from e2e import servers, ui
 from e2e.api import Backend, Lifetimes
-from e2e.servers import ManagedProcess
+from e2e.servers import Deployment, ManagedProcess
 from e2e.tap import TokenLog, recording_tap
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
@@ -49,15 +48,6 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     if config.getoption("app_url") and getattr(config.option, "numprocesses", None):
         config.option.numprocesses = None
         config.option.dist = "no"
-
-
-@dataclass(frozen=True)
-class Deployment:
-    app_url: str
-    api_url: str
-    # Only when the suite started the servers itself:
-    stub: ManagedProcess | None = None
-    tokens: TokenLog | None = None
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,24 @@ from pathlib import Path
 
 import httpx
 
+from e2e.tap import TokenLog
+
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
 # Settings the suite owns: anything the developer's shell exports under these names is dropped.
 _OWN_PREFIXES = ("STUB_", "APP_", "API_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_")
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Where the app and the backend answer; the stub and the token log only when the suite
+    started the servers itself (not with --app-url / --api-url)."""
+
+    app_url: str
+    api_url: str
+    stub: ManagedProcess | None = None
+    tokens: TokenLog | None = None
 
 
 def free_port() -> int:

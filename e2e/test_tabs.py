@@ -1,0 +1,57 @@
+"""Several tabs of one login share one refresh lineage, and one logout."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from e2e import ui
+from e2e.api import Backend, Lifetimes
+
+
+def _second_tab(context: BrowserContext) -> Page:
+    tab = context.new_page()
+    ui.open_page(tab)
+    return tab
+
+
+def test_two_tabs_refreshing_at_once_stay_signed_in(
+    context: BrowserContext,
+    page: Page,
+    user: str,
+    password: str,
+    controls: Backend,
+    lifetimes: Lifetimes,
+) -> None:
+    ui.log_in(page, user, password)
+    ui.upload(page, "shared.txt", b"both tabs")
+    ui.go_to(page, "Home")
+    other = _second_tab(context)
+    ui.expect_signed_in(other, user)
+    tabs = (page, other)
+
+    # Both at once, then each alone while the other idles through an expiry, then both again.
+    for acting in (tabs, (page,), (other,), tabs, tabs):
+        controls.advance_clock(lifetimes.access_seconds + 30)
+        ui.click_together(*((tab, ui.nav_link(tab, "Documents")) for tab in acting))
+        for tab in acting:
+            ui.expect_document(tab, "shared.txt")
+        ui.click_together(*((tab, ui.nav_link(tab, "Home")) for tab in acting))
+
+    for tab in tabs:
+        ui.expect_signed_in(tab, user)
+    assert not [session for session in controls.sessions(user) if session["revoked"]]
+
+
+def test_logout_in_one_tab_logs_the_other_out_at_its_next_action(
+    context: BrowserContext, page: Page, user: str, password: str
+) -> None:
+    ui.log_in(page, user, password)
+    other = _second_tab(context)
+    ui.expect_signed_in(other, user)
+
+    ui.log_out(page)
+    ui.expect_signed_out(page)
+    ui.go_to(other, "Documents")
+
+    ui.expect_signed_out(other)
+    expect(ui.flash(other, "You have been logged out.")).to_be_visible()
