@@ -68,3 +68,10 @@ def docker(session: nox.Session) -> None:
     """Build the images, run them with Docker and run the browser suite against them."""
     install_locked(session, "e2e")
     session.run("python", "docker/run_suite.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks; tables print, results land in bench/results/ (not part of CI)."""
+    install_locked(session, "bench")
+    session.run("python", "-m", "bench", *session.posargs)

@@ -144,9 +144,7 @@ def rows(result: dict[str, Any], hash_ms: float) -> list[Row]:
         "me": "GET /auth/me",
         "documents": "GET /documents (3 docs)",
     }
-    table = [
-        Row("bare FastAPI GET /ping", rps["bare"], "req/s", note=f"errors {errors['bare']}")
-    ]
+    table = [Row("bare FastAPI GET /ping", rps["bare"], "req/s", note=f"errors {errors['bare']}")]
     table += [
         Row(label, rps[endpoint], "req/s", rps["bare"], note=f"errors {errors[endpoint]}")
         for endpoint, label in labels.items()

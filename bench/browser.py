@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, Playwright
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+HAS_SYSTEM_CHROMIUM = SYSTEM_CHROMIUM.exists()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -36,7 +37,7 @@ _SETTLED_ON = """
 
 async def launch(playwright: Playwright) -> Browser:
     """Debian's Chromium where there is one: Playwright cannot download its own here."""
-    if SYSTEM_CHROMIUM.exists():
+    if HAS_SYSTEM_CHROMIUM:
         return await playwright.chromium.launch(
             executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS
         )

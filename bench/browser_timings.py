@@ -57,9 +57,7 @@ async def measure(app_url: str, bare_url: str, api_url: str) -> dict[str, dict[s
         for index in range(RUNS):
             order = [("app", app_url), ("bare", bare_url)]
             for kind, url in order if index % 2 == 0 else reversed(order):
-                result = await round_trip(
-                    chromium, url, emails[index], persistent=kind == "app"
-                )
+                result = await round_trip(chromium, url, emails[index], persistent=kind == "app")
                 for measure, seconds in result.items():
                     samples[kind][measure].append(seconds)
         await chromium.close()

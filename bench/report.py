@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
 from collections.abc import Sequence
@@ -11,10 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+# The ignores cover a type-check environment without the bench group (matplotlib is typed).
+import matplotlib  # type: ignore[import-not-found,unused-ignore]
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - the backend is chosen first
+import matplotlib.pyplot as plt  # type: ignore[import-not-found,unused-ignore]
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -77,13 +79,13 @@ def table(title: str, rows: Sequence[Row]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines, strict=True)]
     out = [title, "=" * len(title)]
     for cells in (header, tuple("-" * width for width in widths), *lines):
-        out.append("  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True)))
+        out.append(
+            "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))
+        )
     return "\n".join(line.rstrip() for line in out)
 
 
 def machine() -> dict[str, Any]:
-    import os
-
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -117,8 +119,8 @@ def chart_path(name: str) -> Path:
     return RESULTS / f"{name}.png"
 
 
-def new_figure(width: float = 7.0, height: float = 3.6) -> tuple[Any, Any]:
-    figure, axes = plt.subplots(figsize=(width, height), dpi=80)
+def new_figure(width: float = 7.0, height: float = 3.6, columns: int = 1) -> tuple[Any, Any]:
+    figure, axes = plt.subplots(1, columns, figsize=(width, height), dpi=80)
     return figure, axes
 
 

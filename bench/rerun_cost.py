@@ -267,9 +267,7 @@ def main() -> int:
         rows(result),
         {
             "seconds": {k: report.round_samples(v, 5) for k, v in result["samples"].items()},
-            "script_seconds": {
-                k: report.round_samples(v, 5) for k, v in result["script"].items()
-            },
+            "script_seconds": {k: report.round_samples(v, 5) for k, v in result["script"].items()},
             "backend_requests": result["requests"],
             "login_requests": result["login_requests"],
             "page": result["page"],
