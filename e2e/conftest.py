@@ -7,19 +7,20 @@ database, cheap argon2id) and its own app, on free loopback ports. With `--app-u
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e import servers, ui
+from e2e import ui
 from e2e.api import Backend, Lifetimes
-from e2e.servers import Deployment, ManagedProcess
-from e2e.tap import TokenLog, recording_tap
+from e2e.servers import Deployment, LocalStack, ManagedProcess
+from e2e.tap import TokenLog
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,9 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 PASSWORD = "correct-horse-battery-42"
+# Generous: other work on a 2-core machine can slow a first run (imports, bundles) a lot. A wait
+# that succeeds returns as soon as it does, so this costs nothing when all is well.
+expect.set_options(timeout=15_000)
 _LOG_OFFSETS = pytest.StashKey[dict[str, int]]()
-# This worker's server processes, whose logs a failed test's report carries.
-_RUNNING: list[ManagedProcess] = []
+_STACK = pytest.StashKey[LocalStack]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,30 +53,40 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.dist = "no"
 
 
+def _starts_servers(config: pytest.Config) -> bool:
+    """This process runs tests against its own servers: not when pointed at running ones, not
+    in the xdist controller (its workers start their own), not when only collecting."""
+    options = config.option
+    if options.app_url or options.api_url or options.collectonly or options.help:
+        return False
+    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )
+    return not controller
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _starts_servers(config):
+        stack = LocalStack(Path(tempfile.mkdtemp(prefix="e2e-servers-")))
+        config.stash[_STACK] = stack
+        stack.launch()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stack = config.stash.get(_STACK, None)
+    if stack is not None:
+        stack.stop()
+        shutil.rmtree(stack.workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def deployment(
-    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Deployment]:
+def deployment(pytestconfig: pytest.Config) -> Deployment:
     app_url, api_url = pytestconfig.getoption("app_url"), pytestconfig.getoption("api_url")
     if app_url or api_url:
         if not (app_url and api_url):
             raise pytest.UsageError("--app-url and --api-url go together")
-        yield Deployment(app_url.rstrip("/"), api_url.rstrip("/"))
-        return
-    workdir = tmp_path_factory.mktemp("servers")
-    stub = servers.stub_backend(workdir)
-    with ExitStack() as stack:
-        stub.launch()
-        stack.callback(stub.stop)
-        tap_url, tokens = stack.enter_context(recording_tap(stub.url))
-        app = servers.streamlit_app(workdir, tap_url)
-        app.launch()
-        stack.callback(app.stop)
-        _RUNNING.extend([stub, app])
-        stack.callback(_RUNNING.clear)
-        stub.wait_until_healthy()
-        app.wait_until_healthy()
-        yield Deployment(app.url, stub.url, stub, tokens)
+        return Deployment(app_url.rstrip("/"), api_url.rstrip("/"))
+    return pytestconfig.stash[_STACK].deployment()
 
 
 @pytest.fixture(scope="session")
@@ -131,10 +144,9 @@ def browser_type_launch_args(
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(
-    browser_context_args: dict[str, Any], deployment: Deployment
-) -> dict[str, Any]:
-    return {**browser_context_args, "base_url": deployment.app_url}
+def base_url(deployment: Deployment) -> str:
+    """Pages open relative to the app under test (pytest-playwright passes this to contexts)."""
+    return deployment.app_url
 
 
 @pytest.fixture
@@ -166,8 +178,13 @@ def user(backend: Backend, email: str, password: str) -> str:
 # ---- server logs in failure reports -----------------------------------------------------------
 
 
+def _running(config: pytest.Config) -> list[ManagedProcess]:
+    stack = config.stash.get(_STACK, None)
+    return stack.processes if stack is not None else []
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    item.stash[_LOG_OFFSETS] = {process.name: process.log_size() for process in _RUNNING}
+    item.stash[_LOG_OFFSETS] = {p.name: p.log_size() for p in _running(item.config)}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -177,6 +194,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if not report.failed:
         return
     offsets = item.stash.get(_LOG_OFFSETS, {})
-    for process in _RUNNING:
+    for process in _running(item.config):
         log = process.log_since(offsets.get(process.name, 0))
         report.sections.append((f"{process.name} log ({call.when})", log or "(empty)"))

@@ -13,12 +13,13 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from e2e.tap import TokenLog
+from e2e.tap import TokenLog, recording_tap
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0
@@ -155,3 +156,37 @@ def streamlit_app(workdir: Path, api_base_url: str) -> ManagedProcess:
     )
     url = f"http://127.0.0.1:{port}"
     return ManagedProcess("app", "app", env, workdir, url, "/_stcore/health")
+
+
+class LocalStack:
+    """This worker's own stub backend, tap and app: launched as early as pytest configures,
+    so they boot while the browser starts and the tests are collected."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.stub = stub_backend(workdir)
+        self._exits = ExitStack()
+        self.app: ManagedProcess | None = None
+        self.tokens: TokenLog | None = None
+
+    @property
+    def processes(self) -> list[ManagedProcess]:
+        return [process for process in (self.stub, self.app) if process is not None]
+
+    def launch(self) -> None:
+        self.stub.launch()
+        self._exits.callback(self.stub.stop)
+        tap_url, self.tokens = self._exits.enter_context(recording_tap(self.stub.url))
+        self.app = streamlit_app(self.workdir, tap_url)
+        self.app.launch()
+        self._exits.callback(self.app.stop)
+
+    def deployment(self) -> Deployment:
+        """Wait until both servers answer; where they are."""
+        assert self.app is not None, "launch() first"
+        self.stub.wait_until_healthy()
+        self.app.wait_until_healthy()
+        return Deployment(self.app.url, self.stub.url, self.stub, self.tokens)
+
+    def stop(self) -> None:
+        self._exits.close()

@@ -22,7 +22,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 APP = '[data-testid="stApp"]'
 BRIDGE = ".st-key-auth_bridge"
-SETTLE_TIMEOUT_MS = 20_000
+SETTLE_TIMEOUT_MS = 45_000
 
 # True once the condition has held on two animation frames in a row, so that a message the
 # page has received but not yet rendered cannot pass for a settled app.
