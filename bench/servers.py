@@ -104,7 +104,9 @@ class Server:
         return self.log_path.read_bytes()[-limit:].decode("utf-8", "replace")
 
 
-def stub_backend(workdir: Path, *, counting: bool = False, **settings: str) -> Server:
+def stub_backend(
+    workdir: Path, *, counting: bool = False, settings: dict[str, str] | None = None
+) -> Server:
     """The stub with its default argon2id cost; `counting` serves it behind a request counter."""
     port = free_port()
     env = clean_environment(
@@ -113,7 +115,7 @@ def stub_backend(workdir: Path, *, counting: bool = False, **settings: str) -> S
         STUB_DB_PATH=str(workdir / f"stub-{port}.sqlite3"),
         JWT_SECRET=secrets.token_urlsafe(48),
         STUB_TEST_CONTROLS="1",
-        **settings,
+        **(settings or {}),
     )
     module = "bench.counting_stub" if counting else "stub_backend"
     return Server("stub", ["-m", module], env, workdir, f"http://127.0.0.1:{port}", "/healthz")
