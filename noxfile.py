@@ -8,7 +8,7 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_external_run = True
 # Sessions join this list only once they have tests: an empty pytest run exits 5.
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests", "e2e"]
 
 
 def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
@@ -53,7 +53,9 @@ def tests(session: nox.Session) -> None:
 def e2e(session: nox.Session) -> None:
     """Run the browser acceptance suite against a local stub backend and app."""
     install_locked(session, "e2e")
-    session.run("pytest", *(session.posargs or ("e2e",)))
+    # Each xdist worker starts its own stub backend and app; e2e/pytest.ini keeps a trace and a
+    # screenshot of every failed test under test-results/e2e.
+    session.run("pytest", *(session.posargs or ("e2e", "-n", "2")))
 
 
 @nox.session
