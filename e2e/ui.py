@@ -43,7 +43,8 @@ _SOCKETS: WeakKeyDictionary[Page, WebSocket] = WeakKeyDictionary()
 
 
 def finishes_run(payload: str | bytes) -> bool:
-    """Whether a message from the app server says a script run has ended."""
+    """Whether a message from the app server says a script run has ended, and no rerun follows
+    straight away."""
     if isinstance(payload, str):
         return False
     message = ForwardMsg()
@@ -51,7 +52,11 @@ def finishes_run(payload: str | bytes) -> bool:
         message.ParseFromString(payload)
     except Exception:  # protobuf's DecodeError: a frame we cannot read is not the awaited one
         return False
-    return message.WhichOneof("type") == "script_finished"
+    # A run cut short by st.rerun or st.switch_page is followed by the run that counts.
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    )
 
 
 def _track(page: Page) -> None:
