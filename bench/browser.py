@@ -20,6 +20,18 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 30_000
 
+# Home is on screen: the run that renders it has ended, though the app may still owe a call to
+# its cookie routes (which stores the login for a reload, invisibly).
+_SHOWN = """
+(name) => {
+  const root = document.querySelector('[data-testid="stApp"]');
+  return Boolean(root)
+    && root.getAttribute("data-test-script-state") === "notRunning"
+    && [...document.querySelectorAll('[data-testid="stMain"] h1')]
+      .some((h) => h.textContent.trim() === name);
+}
+"""
+
 # Settled on a page: the script is not running, the connection is up, the app owes no call to
 # its cookie routes (`.st-key-auth_bridge` is gone), and the main area shows heading `name`.
 _SETTLED_ON = """
@@ -55,6 +67,18 @@ async def timed(action: Callable[[], Awaitable[object]], page: Page, heading: st
     await action()
     await settled_on(page, heading)
     return time.perf_counter() - start
+
+
+async def timed_shown_and_settled(
+    action: Callable[[], Awaitable[object]], page: Page, heading: str
+) -> tuple[float, float]:
+    """Seconds from starting `action` until `heading` is shown, and until the page settled."""
+    start = time.perf_counter()
+    await action()
+    await page.wait_for_function(_SHOWN, arg=heading, polling="raf", timeout=TIMEOUT_MS)
+    shown = time.perf_counter() - start
+    await settled_on(page, heading)
+    return shown, time.perf_counter() - start
 
 
 async def fill_login(page: Page, email: str, password: str) -> None:

@@ -90,8 +90,17 @@ async def visitor(page: Page, email: str, everyone: list[str], start: asyncio.Ev
         )
         visit.leaks = await leaks(page, email, filename, everyone)
     except Exception as error:
-        visit.error = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        visit.error = f"{type(error).__name__}: {await _shown_error(page) or str(error)[:80]}"
     return visit
+
+
+async def _shown_error(page: Page) -> str:
+    """The error the page shows a person, if any: why the step did not finish."""
+    try:
+        alerts = await page.get_by_test_id("stAlertContentError").all_inner_texts()
+    except Exception:
+        return ""
+    return " | ".join(text.strip() for text in alerts)[:120]
 
 
 async def visitors(chromium: Browser, url: str, emails: list[str]) -> list[Visit]:

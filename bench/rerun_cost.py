@@ -9,6 +9,7 @@ a plain rerun is expected to make none.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import sys
@@ -35,7 +36,7 @@ NAME = "rerun_cost"
 MAIN_SCRIPT = str(servers.REPO / "app" / "main.py")
 BYPASS_SCRIPT = str(servers.BENCH / "bypass_home.py")
 TIMED_SCRIPT = str(servers.BENCH / "timed_script.py")
-ROUNDS = 30
+ROUNDS = 60
 BATCH = 10
 STATE_KEY = "_auth_state"  # app.auth.STATE_KEY, read after the app's settings are in place
 
@@ -247,6 +248,8 @@ def configure_app(workdir: Path, stub_url: str) -> None:
 
 
 def main() -> int:
+    # AppTest driven from the main thread makes Streamlit warn about a missing run context.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     with tempfile.TemporaryDirectory(prefix="bench-rerun-") as tmp:
         workdir = Path(tmp)
         stub = servers.stub_backend(workdir, counting=True).launch()
