@@ -20,7 +20,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e import ui
 from e2e.api import Backend, Lifetimes
 from e2e.servers import Deployment, LocalStack, ManagedProcess
-from e2e.tap import TokenLog
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -111,14 +110,6 @@ def controls(backend: Backend) -> Backend:
 def lifetimes(controls: Backend) -> Lifetimes:
     """The backend's token lifetimes, read off a throwaway account's pair."""
     return controls.lifetimes(f"lifetimes-{uuid.uuid4().hex[:12]}@example.org", PASSWORD)
-
-
-@pytest.fixture(scope="session")
-def token_log(deployment: Deployment) -> TokenLog:
-    """Every token the backend gave the app; only the suite's own servers run the tap."""
-    if deployment.tokens is None:
-        pytest.skip("reading the app's tokens needs the suite's own servers (not --app-url)")
-    return deployment.tokens
 
 
 @pytest.fixture(scope="session")
