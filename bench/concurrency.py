@@ -41,6 +41,7 @@ class Visit:
     login_to_home: float | None = None
     error: str | None = None
     leaks: list[str] = field(default_factory=list)
+    anomalies: list[str] = field(default_factory=list)
     page: Page | None = None
 
 
@@ -88,7 +89,8 @@ async def visitor(page: Page, email: str, everyone: list[str], start: asyncio.Ev
         await page.wait_for_function(
             _DOCUMENT_LISTED, arg=filename, polling="raf", timeout=browser.TIMEOUT_MS
         )
-        visit.leaks = await leaks(page, email, filename, everyone)
+        visit.leaks = await leaks(page, email, everyone)
+        visit.anomalies = await own_view(page, email, filename)
     except Exception as error:
         visit.error = f"{type(error).__name__}: {await _shown_error(page) or str(error)[:80]}"
     return visit
@@ -125,19 +127,24 @@ async def close(visits: list[Visit]) -> None:
             await visit.page.context.close()
 
 
-async def leaks(page: Page, email: str, filename: str, everyone: list[str]) -> list[str]:
-    """Anything of another visitor on this page, or anything of this one missing."""
-    found: list[str] = []
+async def leaks(page: Page, email: str, everyone: list[str]) -> list[str]:
+    """Anything of another visitor on this page: an email, or a document named after one."""
     text = await page.locator("body").inner_text()
+    return [
+        f"{email} sees {other}"
+        for other in everyone
+        if other != email and (other in text or other.split("@")[0] in text)
+    ]
+
+
+async def own_view(page: Page, email: str, filename: str) -> list[str]:
+    """What is wrong with this visitor's own view: its email, its one document."""
     sidebar = await page.get_by_test_id("stSidebar").inner_text()
     rows = await page.locator('[class*="st-key-document_"]').all_inner_texts()
-    if email not in sidebar:
-        found.append(f"own email missing from the sidebar of {email}")
-    for other in everyone:
-        if other != email and (other in text or other.split("@")[0] in text):
-            found.append(f"{email} sees {other}")
-    if len(rows) != 1 or filename not in rows[0]:
-        found.append(f"{email} lists {rows}, expected only {filename}")
+    found = [] if email in sidebar else [f"own email missing from the sidebar of {email}"]
+    names = [row.split("\n")[0] for row in rows]
+    if names != [filename]:
+        found.append(f"{email} lists {names}, expected [{filename}]")
     return found
 
 
@@ -185,6 +192,7 @@ async def one_size(
         "bare_errors": sum(seconds is None for seconds in bare),
         "errors": [v.error for v in visits if v.error],
         "leaks": [leak for v in visits for leak in v.leaks],
+        "anomalies": [anomaly for v in visits for anomaly in v.anomalies],
         "rss_before": before,
         "rss_after": after,
     }
@@ -252,6 +260,14 @@ def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
                 target="0",
                 met=leaks == 0,
                 note=_summary(outcome["leaks"]),
+            ),
+            Row(
+                f"{label} own view wrong",
+                float(len(outcome["anomalies"])),
+                "",
+                target="0",
+                met=not outcome["anomalies"],
+                note=_summary(outcome["anomalies"]),
             ),
             Row(
                 f"{label} app RSS per session",
