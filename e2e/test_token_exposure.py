@@ -10,6 +10,8 @@ from e2e import ui
 from e2e.api import Backend, Lifetimes
 from e2e.servers import Deployment
 
+# Streamlit's own double-submit XSRF cookie is readable by design; it carries no identity.
+STREAMLIT_XSRF = "_streamlit_xsrf"
 JWT_SHAPE = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+")
 
 _READABLE = """() => JSON.stringify({
@@ -85,5 +87,6 @@ def test_no_token_in_page_html_readable_cookies_or_storage(
         assert len(deployment.tokens.issued_to(user, "access")) >= 3
         for token in deployment.tokens.issued_to(user):
             assert exposure.leaks_of(token) == [], "a token the app holds is readable by the page"
-    login_cookies = [c for c in context.cookies() if c.get("httpOnly")]
-    assert login_cookies, "the login should persist through an HttpOnly cookie"
+    readable = {c.get("name") for c in context.cookies() if not c.get("httpOnly")}
+    assert readable <= {STREAMLIT_XSRF}, f"cookies page JavaScript can read: {readable}"
+    assert any(c.get("httpOnly") for c in context.cookies()), "the login needs its cookie"

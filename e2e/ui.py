@@ -107,10 +107,16 @@ def _describe(page: Page) -> str:
 def act(page: Page, action: Callable[[], None]) -> None:
     """Do something that reruns the script, wait for that run to end, then for the app to settle
     (a run that mounted a cookie call is followed by the run the call's answer starts)."""
-    with app_socket(page).expect_event(
-        "framereceived", predicate=finishes_run, timeout=SETTLE_TIMEOUT_MS
-    ):
-        action()
+    try:
+        with app_socket(page).expect_event(
+            "framereceived", predicate=finishes_run, timeout=SETTLE_TIMEOUT_MS
+        ):
+            action()
+    except PlaywrightTimeoutError:
+        raise AssertionError(
+            f"no script run finished within {SETTLE_TIMEOUT_MS} ms of the action: the app "
+            f"is stuck or rerunning in a loop ({_describe(page)})"
+        ) from None
     settle(page)
 
 
