@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e import ui
+from e2e import runs
 from e2e.api import Backend, Lifetimes
 from e2e.servers import Deployment, LocalStack, ManagedProcess
 
@@ -144,7 +144,7 @@ def base_url(deployment: Deployment) -> str:
 def page(context: BrowserContext) -> Page:
     """A tab on the app's first page, settled."""
     tab = context.new_page()
-    ui.open_page(tab)
+    runs.open_page(tab)
     return tab
 
 

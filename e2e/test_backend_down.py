@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from e2e import ui
+from e2e import runs, ui
 from e2e.servers import ManagedProcess
 
 
@@ -24,6 +24,6 @@ def test_backend_down_shows_a_readable_message_and_recovers(
     finally:
         local_stub.start()  # same port, same database
 
-    ui.click(page, page.get_by_role("button", name="Try again"))
+    runs.click(page, page.get_by_role("button", name="Try again"))
     ui.expect_document(page, "survives.txt")
     ui.expect_signed_in(page, user)

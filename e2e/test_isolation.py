@@ -7,13 +7,13 @@ import uuid
 from playwright.sync_api import Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from e2e import ui
+from e2e import runs, ui
 from e2e.api import Backend
 
 
 def _visitor(new_context: CreateContextCallback) -> Page:
     page = new_context().new_page()
-    ui.open_page(page)
+    runs.open_page(page)
     return page
 
 
@@ -42,7 +42,7 @@ def test_two_browser_contexts_never_see_each_other(
     expect(ui.sidebar(bob).get_by_text(user)).to_have_count(0)
     ui.expect_document(bob, "bob-anonymous.txt")
     expect(ui.document_rows(bob)).to_have_count(1)
-    ui.reload(alice)
+    runs.reload(alice)
     ui.expect_document(alice, "alice-anonymous.txt")
     ui.expect_document(alice, "alice-private.txt")
     expect(ui.document_rows(alice)).to_have_count(2)

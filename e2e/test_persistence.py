@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e import ui
+from e2e import runs, ui
 
 
 def test_login_and_logout_persist_across_reload_and_new_tab(
@@ -12,19 +12,19 @@ def test_login_and_logout_persist_across_reload_and_new_tab(
 ) -> None:
     ui.log_in(page, user, password)
 
-    ui.reload(page)
+    runs.reload(page)
     ui.expect_signed_in(page, user)
     tab = context.new_page()
-    ui.open_page(tab)
+    runs.open_page(tab)
     ui.expect_signed_in(tab, user)
     tab.close()
 
     ui.log_out(page)
     expect(ui.flash(page, "You have been logged out.")).to_be_visible()
-    ui.reload(page)
+    runs.reload(page)
     ui.expect_signed_out(page)
     tab = context.new_page()
-    ui.open_page(tab)
+    runs.open_page(tab)
     ui.expect_signed_out(tab)
 
 
@@ -32,7 +32,7 @@ def test_anonymous_documents_persist_across_reload(page: Page) -> None:
     ui.upload(page, "anonymous-notes.txt", b"mine")
     ui.expect_document(page, "anonymous-notes.txt")
 
-    ui.reload(page)
+    runs.reload(page)
 
     ui.expect_document(page, "anonymous-notes.txt")
     expect(ui.sidebar(page).get_by_text("Anonymous session")).to_be_visible()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e import ui
+from e2e import runs, ui
 from e2e.api import Backend, Lifetimes
 
 
 def _second_tab(context: BrowserContext) -> Page:
     tab = context.new_page()
-    ui.open_page(tab)
+    runs.open_page(tab)
     return tab
 
 
@@ -32,10 +32,10 @@ def test_two_tabs_refreshing_at_once_stay_signed_in(
     # Both at once, then each alone while the other idles through an expiry, then both again.
     for acting in (tabs, (page,), (other,), tabs):
         controls.advance_clock(lifetimes.access_seconds + 30)
-        ui.click_together(*((tab, ui.nav_link(tab, "Documents")) for tab in acting))
+        runs.click_together(*((tab, ui.nav_link(tab, "Documents")) for tab in acting))
         for tab in acting:
             ui.expect_document(tab, "shared.txt")
-        ui.click_together(*((tab, ui.nav_link(tab, "Home")) for tab in acting))
+        runs.click_together(*((tab, ui.nav_link(tab, "Home")) for tab in acting))
 
     for tab in tabs:
         ui.expect_signed_in(tab, user)

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import BrowserContext, Page, WebSocket
 
-from e2e import ui
+from e2e import runs, ui
 from e2e.api import Backend, Lifetimes
 from e2e.servers import Deployment
 
@@ -64,7 +64,7 @@ def test_no_token_in_page_html_readable_cookies_or_storage(
 ) -> None:
     exposure = Exposure(context)
     page = exposure.watch(context.new_page())
-    ui.open_page(page)
+    runs.open_page(page)
     ui.log_in(page, user, password)
     exposure.look(page, "Home")
     ui.upload(page, "exposure.txt", b"x")
@@ -77,7 +77,7 @@ def test_no_token_in_page_html_readable_cookies_or_storage(
     ui.go_to(page, "Documents")
     ui.expect_document(page, "exposure.txt")
     exposure.look(page, "Documents after a refresh")
-    ui.reload(page)
+    runs.reload(page)
     ui.expect_signed_in(page, user)
     exposure.look(page, "Documents after a reload")
 
