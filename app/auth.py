@@ -344,9 +344,10 @@ def retry_problem() -> None:
 
 
 def _state() -> AuthState:
-    if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY] = _state_from_browser()
-    state: AuthState = st.session_state[STATE_KEY]
+    # One lookup on the common path: pages and the router ask for the state many times a run.
+    state: AuthState | None = st.session_state.get(STATE_KEY)
+    if state is None:
+        state = st.session_state[STATE_KEY] = _state_from_browser()
     return state
 
 

@@ -88,7 +88,7 @@ def settle(at: AppTest, routes: httpx.Client, made: set[str]) -> None:
         pending = [
             payload
             for payload in (
-                json.loads(element.proto.json)
+                json.loads(json.loads(element.proto.json))  # the bridge sends a JSON string
                 for element in _walk(at._tree)
                 if isinstance(element, UnknownElement)
                 and getattr(element.proto, "component_name", None) == "auth_bridge"

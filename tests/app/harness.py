@@ -76,7 +76,8 @@ class AppDriver:
         return [
             {"nonce": payload["nonce"], "url": payload["url"], "body": payload["body"]}
             for payload in (
-                json.loads(element.proto.json)
+                # The bridge sends its data as a JSON string, which Streamlit encodes as JSON again.
+                json.loads(json.loads(element.proto.json))
                 for element in walk(self.at._tree)
                 if isinstance(element, UnknownElement)
                 and getattr(element.proto, "component_name", None) == "auth_bridge"
