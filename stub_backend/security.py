@@ -1,7 +1,9 @@
 """Tokens and passwords, free of any web framework: what a token holds and how it is checked."""
 
 import hashlib
+import os
 import secrets
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Literal
@@ -120,12 +122,17 @@ class Passwords:
     def __init__(self, *, time_cost: int, memory_kib: int) -> None:
         self._hasher = PasswordHash((Argon2Hasher(time_cost=time_cost, memory_cost=memory_kib),))
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        # No more hashes at once than cores: twenty logins at once otherwise all share the
+        # cores and all finish late (and hold 64 MiB each), instead of most finishing early.
+        self._slots = threading.BoundedSemaphore(os.cpu_count() or 1)
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        with self._slots:
+            return self._hasher.hash(password)
 
     def verify(self, password: str, password_hash: str | None) -> bool:
-        if password_hash is None:
-            self._hasher.verify(password, self._dummy_hash)
-            return False
-        return self._hasher.verify(password, password_hash)
+        with self._slots:
+            if password_hash is None:
+                self._hasher.verify(password, self._dummy_hash)
+                return False
+            return self._hasher.verify(password, password_hash)
