@@ -127,6 +127,8 @@ def begin_run() -> None:
     state = _state()
     if not _collect_outcomes(state):
         state.shown_flashes, state.shown_form_errors = [], {}
+    if state.token is not None and state.token.claims.sid in get_services().signed_out:
+        _end_session(state, Flash("info", LOGGED_OUT))  # logged out in another tab
     margin = get_services().settings.app_refresh_margin_seconds
     if (
         state.token is not None
@@ -314,6 +316,8 @@ def register(email: str, password: str, confirmation: str) -> None:
 def log_out() -> None:
     state = _state()
     if state.token is not None:
+        lifetime = state.token.claims.lifetime
+        get_services().signed_out.add(state.token.claims.sid, hold_seconds=lifetime + 60)
         try:
             get_services().backend.logout(state.token.token)
         except Unauthorized:

@@ -10,6 +10,7 @@ from app.backend import BackendClient
 from app.handoff import Handoff
 from app.sealing import Sealer, TicketBook
 from app.settings import AppSettings, get_settings
+from app.signed_out import SignedOutSessions
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Services:
     sealer: Sealer
     tickets: TicketBook
     handoff: Handoff
+    signed_out: SignedOutSessions
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +38,7 @@ def get_services() -> Services:
         sealer=sealer,
         tickets=TicketBook(sealer),
         handoff=Handoff(),
+        signed_out=SignedOutSessions(),
     )
 
 

@@ -43,3 +43,15 @@ def test_the_flash_message_is_shown_once(tab: AppDriver, user: str) -> None:
     assert tab.texts("info") == ["You have been logged out."]
     tab.settle()
     assert tab.texts("info") == []
+
+
+def test_another_tab_is_signed_out_at_its_next_click_even_without_a_backend_call(
+    tab: AppDriver, user: str
+) -> None:
+    tab.log_in(user, PASSWORD)
+    other_tab = AppDriver(tab.browser).settle()
+    assert other_tab.title == "Home"
+    tab.click("logout")
+    other_tab.settle()  # Home and the sidebar ask the backend nothing
+    assert "Anonymous session" in other_tab.sidebar_text()
+    assert other_tab.texts("info") == ["You have been logged out."]
