@@ -8,7 +8,7 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_external_run = True
 # Sessions join this list only once they have tests: an empty pytest run exits 5.
-nox.options.sessions = ["lint", "typecheck", "tests", "e2e"]
+nox.options.sessions = ["lint", "typecheck", "tests", "e2e", "docker"]
 
 
 def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
