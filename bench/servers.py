@@ -6,10 +6,8 @@ setting exported by the developer's shell leaks in.
 
 from __future__ import annotations
 
-import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,26 +16,23 @@ from pathlib import Path
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[1]
+from e2e.servers import REPO, clean_environment, free_port
+
 BENCH = Path(__file__).resolve().parent
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 10.0
-_OWN_PREFIXES = ("STUB_", "APP_", "API_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_")
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def clean_environment(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_PREFIXES)}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(settings)
-    return env
+# Shared with the e2e suite: the same loopback ports and the same clean environment.
+__all__ = [
+    "REPO",
+    "Server",
+    "app",
+    "bare_api",
+    "bare_streamlit",
+    "clean_environment",
+    "free_port",
+    "stub_backend",
+]
 
 
 @dataclass
