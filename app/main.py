@@ -21,7 +21,11 @@ else:
 
 destination = auth.take_destination()
 if destination is not None:
-    st.switch_page(pages.home if destination == "home" else pages.login)
+    target = pages.home if destination == "home" else pages.login
+    # Log in and Home are each the default page of their navigation, so a login (or a logout
+    # from Home) already lands there: switching anyway would cost a whole extra run.
+    if current.url_path != target.url_path:
+        st.switch_page(target)
 
 problem = auth.problem()
 waiting = auth.blocking_message()
