@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from playwright.async_api import Browser, Page, Playwright
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+from e2e.chromium import CHROMIUM_ARGS, SYSTEM_CHROMIUM
+
 HAS_SYSTEM_CHROMIUM = SYSTEM_CHROMIUM.exists()
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 TIMEOUT_MS = 30_000
 
 # Home is on screen: the run that renders it has ended, though the app may still owe a call to

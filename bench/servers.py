@@ -7,25 +7,17 @@ setting exported by the developer's shell leaks in.
 from __future__ import annotations
 
 import secrets
-import signal
-import subprocess
-import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
-from e2e.servers import REPO, clean_environment, free_port
+from e2e.servers import REPO, ManagedProcess, clean_environment, free_port
 
 BENCH = Path(__file__).resolve().parent
 START_TIMEOUT_SECONDS = 60.0
-STOP_TIMEOUT_SECONDS = 10.0
 
 # Shared with the e2e suite: the same loopback ports and the same clean environment.
 __all__ = [
     "REPO",
-    "Server",
+    "ManagedProcess",
     "app",
     "bare_api",
     "bare_streamlit",
@@ -35,73 +27,16 @@ __all__ = [
 ]
 
 
-@dataclass
-class Server:
-    """One server process: started, polled on its health path, stopped by its own pid."""
-
-    name: str
-    argv: list[str]
-    env: dict[str, str]
-    workdir: Path
-    url: str
-    health_path: str
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
-
-    @property
-    def pid(self) -> int:
-        if self.process is None:
-            raise RuntimeError(f"{self.name} is not running")
-        return self.process.pid
-
-    @property
-    def log_path(self) -> Path:
-        return self.workdir / f"{self.name}.log"
-
-    def launch(self) -> Server:
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, *self.argv],
-                cwd=self.workdir,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        return self
-
-    def wait_until_healthy(self) -> Server:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        with httpx.Client(timeout=1.0) as client:
-            while time.monotonic() < deadline:
-                if self.process is None or self.process.poll() is not None:
-                    raise RuntimeError(f"{self.name} exited while starting:\n{self.log_tail()}")
-                try:
-                    if client.get(self.url + self.health_path).status_code == httpx.codes.OK:
-                        return self
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)  # polling a booting server
-        raise RuntimeError(f"{self.name} did not become healthy:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-    def log_tail(self, limit: int = 3000) -> str:
-        if not self.log_path.exists():
-            return ""
-        return self.log_path.read_bytes()[-limit:].decode("utf-8", "replace")
+def _server(
+    name: str, argv: list[str], env: dict[str, str], workdir: Path, url: str, health_path: str
+) -> ManagedProcess:
+    """A benchmark's server: the e2e suite's process, given longer to start on a busy machine."""
+    return ManagedProcess(name, argv, env, workdir, url, health_path, START_TIMEOUT_SECONDS)
 
 
 def stub_backend(
     workdir: Path, *, counting: bool = False, settings: dict[str, str] | None = None
-) -> Server:
+) -> ManagedProcess:
     """The stub with its default argon2id cost; `counting` serves it behind a request counter."""
     port = free_port()
     env = clean_environment(
@@ -113,10 +48,10 @@ def stub_backend(
         **(settings or {}),
     )
     module = "bench.counting_stub" if counting else "stub_backend"
-    return Server("stub", ["-m", module], env, workdir, f"http://127.0.0.1:{port}", "/healthz")
+    return _server("stub", ["-m", module], env, workdir, f"http://127.0.0.1:{port}", "/healthz")
 
 
-def app(workdir: Path, api_base_url: str) -> Server:
+def app(workdir: Path, api_base_url: str) -> ManagedProcess:
     port = free_port()
     env = clean_environment(
         APP_HOST="127.0.0.1",
@@ -126,10 +61,10 @@ def app(workdir: Path, api_base_url: str) -> Server:
         APP_DATA_DIR=str(workdir / f"app-data-{port}"),
     )
     url = f"http://127.0.0.1:{port}"
-    return Server("app", ["-m", "app"], env, workdir, url, "/_stcore/health")
+    return _server("app", ["-m", "app"], env, workdir, url, "/_stcore/health")
 
 
-def bare_streamlit(workdir: Path) -> Server:
+def bare_streamlit(workdir: Path) -> ManagedProcess:
     """The baseline page under the same Streamlit, started the plain `streamlit run` way."""
     port = free_port()
     argv = [
@@ -147,11 +82,11 @@ def bare_streamlit(workdir: Path) -> Server:
         "--client.showErrorDetails=none",
     ]
     url = f"http://127.0.0.1:{port}"
-    return Server("bare-streamlit", argv, clean_environment(), workdir, url, "/_stcore/health")
+    return _server("bare-streamlit", argv, clean_environment(), workdir, url, "/_stcore/health")
 
 
-def bare_api(workdir: Path) -> Server:
+def bare_api(workdir: Path) -> ManagedProcess:
     port = free_port()
     argv = ["-m", "bench.bare_api", str(port)]
     url = f"http://127.0.0.1:{port}"
-    return Server("bare-api", argv, clean_environment(), workdir, url, "/healthz")
+    return _server("bare-api", argv, clean_environment(), workdir, url, "/healthz")

@@ -19,17 +19,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import runs
 from e2e.api import Backend, Lifetimes
+from e2e.chromium import CHROMIUM_ARGS, SYSTEM_CHROMIUM
 from e2e.servers import Deployment, LocalStack, ManagedProcess
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 PASSWORD = "correct-horse-battery-42"
 # Generous: other work on a 2-core machine can slow a first run (imports, bundles) a lot. A wait
 # that succeeds returns as soon as it does, so this costs nothing when all is well.

@@ -59,12 +59,19 @@ class ManagedProcess:
     """One server process: started, health-polled, stopped by its own pid, log kept on disk."""
 
     name: str
-    module: str
+    argv: list[str]  # what follows the interpreter, e.g. ["-m", "app"]
     env: dict[str, str]
     workdir: Path
     url: str
     health_path: str
+    start_timeout: float = START_TIMEOUT_SECONDS
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def pid(self) -> int:
+        if self.process is None:
+            raise RuntimeError(f"{self.name} is not running")
+        return self.process.pid
 
     @property
     def health_url(self) -> str:
@@ -74,26 +81,27 @@ class ManagedProcess:
     def log_path(self) -> Path:
         return self.workdir / f"{self.name}.log"
 
-    def launch(self) -> None:
+    def launch(self) -> ManagedProcess:
         """Start the process without waiting: two servers boot faster side by side."""
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", self.module],
+                [sys.executable, *self.argv],
                 cwd=self.workdir,  # no `.env` from the work tree leaks in
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        return self
 
-    def wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    def wait_until_healthy(self) -> ManagedProcess:
+        deadline = time.monotonic() + self.start_timeout
         with httpx.Client(timeout=1.0) as client:
             while time.monotonic() < deadline:
                 if self.process is None or self.process.poll() is not None:
                     raise RuntimeError(f"{self.name} exited while starting:\n{self.log_tail()}")
                 try:
                     if client.get(self.health_url).status_code == httpx.codes.OK:
-                        return
+                        return self
                 except httpx.TransportError:
                     pass
                 time.sleep(0.1)  # polling a server that is booting, not waiting on a test
@@ -141,7 +149,7 @@ def stub_backend(workdir: Path) -> ManagedProcess:
         STUB_ARGON2_MEMORY_KIB="1024",
     )
     url = f"http://127.0.0.1:{port}"
-    return ManagedProcess("stub-backend", "stub_backend", env, workdir, url, "/healthz")
+    return ManagedProcess("stub-backend", ["-m", "stub_backend"], env, workdir, url, "/healthz")
 
 
 def streamlit_app(workdir: Path, api_base_url: str) -> ManagedProcess:
@@ -155,7 +163,7 @@ def streamlit_app(workdir: Path, api_base_url: str) -> ManagedProcess:
         API_TIMEOUT_SECONDS="5",
     )
     url = f"http://127.0.0.1:{port}"
-    return ManagedProcess("app", "app", env, workdir, url, "/_stcore/health")
+    return ManagedProcess("app", ["-m", "app"], env, workdir, url, "/_stcore/health")
 
 
 class LocalStack:
