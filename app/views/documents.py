@@ -8,12 +8,6 @@ from app import auth, display
 from app.backend import BackendError, Document
 
 UPLOAD_GENERATION = "documents_upload_generation"
-HANDLED_UPLOADS = "documents_handled_uploads"
-
-
-def _handled_uploads() -> set[str]:
-    handled: set[str] = st.session_state.setdefault(HANDLED_UPLOADS, set())
-    return handled
 
 
 def _uploader_key() -> str:
@@ -24,10 +18,8 @@ def _upload() -> None:
     uploaded = st.session_state.get(_uploader_key())
     # A new key gives the next run an empty uploader, whatever happens to this upload.
     st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
-    if uploaded is None or uploaded.file_id in _handled_uploads():
+    if uploaded is None:
         return
-    # A run cut short by another rerun can deliver the same upload's change twice.
-    _handled_uploads().add(uploaded.file_id)
     name, content, content_type = uploaded.name, uploaded.getvalue(), uploaded.type or ""
     with st.spinner(f"Uploading {name}…"):
         auth.act(
