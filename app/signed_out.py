@@ -12,23 +12,20 @@ from __future__ import annotations
 import threading
 import time
 
-# A session's access tokens live at most this long past the logout, so the entry is no longer
-# needed after it.
-DEFAULT_HOLD_SECONDS = 24 * 3600.0
-
 
 class SignedOutSessions:
-    def __init__(self, hold_seconds: float = DEFAULT_HOLD_SECONDS) -> None:
-        self._hold = hold_seconds
+    def __init__(self) -> None:
         self._until: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def add(self, sid: str, hold_seconds: float | None = None) -> None:
+    def add(self, sid: str, hold_seconds: float) -> None:
+        """Remember `sid` for as long as a token of it may still be held (its access lifetime):
+        after that, the tab's next refresh finds the login cookie gone anyway."""
         now = time.monotonic()
         with self._lock:
             for stale in [key for key, until in self._until.items() if until < now]:
                 del self._until[stale]
-            self._until[sid] = now + (self._hold if hold_seconds is None else hold_seconds)
+            self._until[sid] = now + hold_seconds
 
     def __contains__(self, sid: object) -> bool:
         with self._lock:
