@@ -27,6 +27,16 @@ def install_locked(session: nox.Session, *groups: str, project: bool = True) -> 
     )
 
 
+def provide_chromium(session: nox.Session) -> None:
+    """Playwright's Chromium, its download, or Debian's; else stop with the command to run."""
+    session.run("python", "-m", "scripts.provision", "chromium")
+
+
+def reports(folder: str) -> tuple[str, ...]:
+    """pytest arguments that keep JUnit XML and failures' traces and screenshots in one folder."""
+    return (f"--junitxml=test-results/{folder}/junit.xml", f"--output=test-results/{folder}")
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Check style and common mistakes with ruff."""
@@ -50,12 +60,19 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
-def e2e(session: nox.Session) -> None:
-    """Run the browser acceptance suite against a local stub backend and app."""
+@nox.parametrize("profile", ["full", "minimal"])
+def e2e(session: nox.Session, profile: str) -> None:
+    """Run the browser acceptance suite against a local stub backend (full or minimal) and app."""
     install_locked(session, "e2e")
-    # Each xdist worker starts its own stub backend and app; e2e/pytest.ini keeps a trace and a
-    # screenshot of every failed test under test-results/e2e.
-    session.run("pytest", *(session.posargs or ("e2e", "-n", "2")))
+    provide_chromium(session)
+    # Each xdist worker starts its own stub backend and app; failures leave a trace and a
+    # screenshot in the profile's report folder, beside its junit.xml.
+    session.run(
+        "pytest",
+        f"--backend-profile={profile}",
+        *reports(f"e2e-{profile}"),
+        *(session.posargs or ("e2e", "-n", "2")),
+    )
 
 
 @nox.session
@@ -69,11 +86,13 @@ def serve(session: nox.Session) -> None:
 def docker(session: nox.Session) -> None:
     """Build the images, run them with Docker and run the browser suite against them."""
     install_locked(session, "e2e")
-    session.run("python", "docker/run_suite.py", *session.posargs)
+    provide_chromium(session)
+    session.run("python", "docker/run_suite.py", *(session.posargs or reports("docker")))
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Run the benchmarks; tables print, results land in bench/results/ (not part of CI)."""
     install_locked(session, "bench")
+    provide_chromium(session)
     session.run("python", "-m", "bench", *session.posargs)

@@ -1,8 +1,10 @@
 """Fixtures: the servers (started here, or already running elsewhere), the browser, the users.
 
 By default each xdist worker starts its own stub backend (test controls on, a temporary
-database, cheap argon2id) and its own app, on free loopback ports. With `--app-url` and
-`--api-url` the suite drives deployments that are already running, e.g. containers.
+database, cheap argon2id, `STUB_PROFILE` from `--backend-profile`) and its own app, on free
+loopback ports. With `--app-url` and `--api-url` the suite drives deployments that are already
+running, e.g. containers. Either way, a test marked `@pytest.mark.needs(...)` skips with the
+reason when the backend under test does not offer that capability (e2e/capabilities.py).
 """
 
 from __future__ import annotations
@@ -15,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, BrowserType, Page, expect
 
-from e2e import runs
+from e2e import capabilities, chromium, runs
 from e2e.api import Backend, Lifetimes
-from e2e.chromium import CHROMIUM_ARGS, SYSTEM_CHROMIUM
 from e2e.servers import Deployment, LocalStack, ManagedProcess
 
 PASSWORD = "correct-horse-battery-42"
@@ -34,6 +35,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("e2e", "browser acceptance suite")
     group.addoption("--app-url", help="drive this running app instead of starting one")
     group.addoption("--api-url", help="the backend behind --app-url (its base, without /api/v1)")
+    group.addoption(
+        "--backend-profile",
+        choices=("full", "minimal"),
+        default="full",
+        help="STUB_PROFILE of the stub the suite starts (default full); with --api-url the "
+        "backend's capabilities are probed instead",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -58,7 +66,8 @@ def _starts_servers(config: pytest.Config) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     if _starts_servers(config):
-        stack = LocalStack(Path(tempfile.mkdtemp(prefix="e2e-servers-")))
+        workdir = Path(tempfile.mkdtemp(prefix="e2e-servers-"))
+        stack = LocalStack(workdir, config.getoption("backend_profile"))
         config.stash[_STACK] = stack
         stack.launch()
 
@@ -78,6 +87,33 @@ def deployment(pytestconfig: pytest.Config) -> Deployment:
             raise pytest.UsageError("--app-url and --api-url go together")
         return Deployment(app_url.rstrip("/"), api_url.rstrip("/"))
     return pytestconfig.stash[_STACK].deployment()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker in item.iter_markers("needs"):
+            for name in marker.args:
+                if name not in capabilities.NAMES:
+                    known = ", ".join(sorted(capabilities.NAMES))
+                    raise pytest.UsageError(f"{item.nodeid}: needs({name!r}): known are {known}")
+
+
+@pytest.fixture(scope="session")
+def backend_capabilities(deployment: Deployment) -> capabilities.Capabilities:
+    """What the backend under test offers beyond the four auth endpoints, found once."""
+    return capabilities.discover(deployment.api_url)
+
+
+@pytest.fixture(autouse=True)
+def _needs(request: pytest.FixtureRequest) -> None:
+    """Skip a test marked `needs(...)` when the backend lacks one of those capabilities."""
+    names = [name for marker in request.node.iter_markers("needs") for name in marker.args]
+    if not names:
+        return
+    offered: capabilities.Capabilities = request.getfixturevalue("backend_capabilities")
+    for name in names:
+        if reason := offered.lacks(name):
+            pytest.skip(f"the backend does not offer {name} ({reason})")
 
 
 @pytest.fixture(scope="session")
@@ -114,16 +150,17 @@ def local_stub(deployment: Deployment) -> ManagedProcess:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any],
+    browser_type_launch_args: dict[str, Any], browser_type: BrowserType
 ) -> dict[str, Any]:
-    """Debian's Chromium where there is one: Playwright cannot download its own here."""
-    if not SYSTEM_CHROMIUM.exists():
-        return browser_type_launch_args
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(SYSTEM_CHROMIUM),
-        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
-    }
+    """Playwright's own Chromium where it has one, else Debian's (e2e/chromium.py)."""
+    try:
+        system = chromium.executable(browser_type.executable_path)
+    except chromium.ChromiumMissingError as error:
+        pytest.fail(str(error), pytrace=False)
+    args = [*browser_type_launch_args.get("args", []), *chromium.CHROMIUM_ARGS]
+    if system is None:
+        return {**browser_type_launch_args, "args": args}
+    return {**browser_type_launch_args, "executable_path": str(system), "args": args}
 
 
 @pytest.fixture(scope="session")

@@ -136,9 +136,12 @@ class ManagedProcess:
         return self.log_since(max(0, self.log_size() - limit))
 
 
-def stub_backend(workdir: Path) -> ManagedProcess:
+def stub_backend(workdir: Path, profile: str = "full") -> ManagedProcess:
+    """The stub on a free port; `profile` is STUB_PROFILE: `full`, or `minimal` (only what the
+    seed's backend offers: four auth endpoints and five claims)."""
     port = free_port()
     env = clean_environment(
+        STUB_PROFILE=profile,
         STUB_HOST="127.0.0.1",
         STUB_PORT=str(port),
         STUB_DB_PATH=str(workdir / "stub.sqlite3"),
@@ -170,9 +173,9 @@ class LocalStack:
     """This worker's own stub backend, tap and app: launched as early as pytest configures,
     so they boot while the browser starts and the tests are collected."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, profile: str = "full") -> None:
         self.workdir = workdir
-        self.stub = stub_backend(workdir)
+        self.stub = stub_backend(workdir, profile)
         self._exits = ExitStack()
         self.app: ManagedProcess | None = None
         self.tokens: TokenLog | None = None

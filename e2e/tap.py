@@ -25,10 +25,11 @@ _SKIPPED = {"connection", "keep-alive", "transfer-encoding", "content-length", "
 
 @dataclass
 class TokenLog:
-    """Every access and refresh token the backend issued through the tap."""
+    """Every access and refresh token the backend issued through the tap, with its kind: the
+    field it came in (a backend need not put a `type` claim in its tokens)."""
 
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _tokens: list[str] = field(default_factory=list)
+    _tokens: list[tuple[str, str]] = field(default_factory=list)
 
     def record(self, body: bytes) -> None:
         try:
@@ -37,22 +38,29 @@ class TokenLog:
             return
         if not isinstance(payload, dict):
             return
-        found = [payload.get("access_token"), payload.get("refresh_token")]
+        found = [(kind, payload.get(f"{kind}_token")) for kind in ("access", "refresh")]
         with self._lock:
-            self._tokens.extend(token for token in found if isinstance(token, str))
+            self._tokens.extend((k, token) for k, token in found if isinstance(token, str))
 
     def all(self) -> list[str]:
         with self._lock:
-            return list(self._tokens)
+            return [token for _, token in self._tokens]
 
     def issued_to(self, email: str, kind: str | None = None) -> list[str]:
         """The tokens whose subject is this email, oldest first; `kind` is access or refresh."""
+        with self._lock:
+            tokens = list(self._tokens)
         return [
-            token
-            for token in self.all()
-            if (payload := claims(token)).get("sub") == email
-            and kind in (None, payload.get("type"))
+            token for found, token in tokens if kind in (None, found) and _subject(token) == email
         ]
+
+
+def _subject(token: str) -> object:
+    """A JWT's `sub`; None for a token that is not a JWT (an opaque refresh token)."""
+    try:
+        return claims(token).get("sub")
+    except (IndexError, ValueError):
+        return None
 
 
 def _handler(upstream: str, client: httpx.Client, log: TokenLog) -> type[BaseHTTPRequestHandler]:
