@@ -9,16 +9,17 @@ machines allow no bridge networking, so every build and container uses the host'
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 _START_TIMEOUT_SECONDS = 60.0
-_LOG_PATH = Path(__file__).resolve().parent.parent / ".nox" / "dockerd.log"
+_ROOT = Path(__file__).resolve().parent.parent
+_LOG_PATH = _ROOT / ".nox" / "dockerd.log"
 
 
 class EngineError(RuntimeError):
@@ -50,24 +51,22 @@ def is_running() -> bool:
     return succeeds("info")
 
 
+def ensure_binary(binary: str, package: str) -> None:
+    """The Debian package providing `binary`, through the project's one provisioning helper."""
+    command = [sys.executable, "-m", "scripts.provision", "debian", binary, package]
+    if subprocess.run(command, cwd=_ROOT, check=False).returncode != 0:
+        raise EngineError(f"`{binary}` is missing and could not be installed (see above)")
+
+
 def apt_install(*packages: str) -> None:
-    """Install Debian packages; only root on a Debian-like machine can do this unattended."""
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        raise EngineError(f"install {' '.join(packages)} (needs root and apt-get), then retry")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    print(f"docker: apt-get install {' '.join(packages)}", flush=True)
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    """Install Debian packages whose binary bears the package's name (e.g. debootstrap)."""
+    for package in packages:
+        ensure_binary(package, package)
 
 
 def _start_daemon() -> subprocess.Popen[bytes]:
-    if shutil.which("dockerd") is None or shutil.which("docker") is None:
-        apt_install("docker.io")
+    for binary in ("dockerd", "docker"):
+        ensure_binary(binary, "docker.io")
     _LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
     with _LOG_PATH.open("ab") as log:
         daemon = subprocess.Popen(
