@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from playwright.sync_api import Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from e2e import runs, ui
 from e2e.api import Backend
+
+pytestmark = pytest.mark.needs("documents", "anonymous_sessions")
 
 
 def _visitor(new_context: CreateContextCallback) -> Page:
@@ -20,6 +23,7 @@ def _visitor(new_context: CreateContextCallback) -> Page:
 def test_two_browser_contexts_never_see_each_other(
     new_context: CreateContextCallback, user: str, password: str, backend: Backend
 ) -> None:
+    """Two people on one app server see only their own identity and documents."""
     other = f"other-{uuid.uuid4().hex[:12]}@example.org"
     backend.register(other, password)
     alice, bob = _visitor(new_context), _visitor(new_context)

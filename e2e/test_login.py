@@ -8,6 +8,7 @@ from e2e import ui
 
 
 def test_login_success(page: Page, user: str, password: str) -> None:
+    """A right email and password land on Home, signed in, with role, expiry and Log out."""
     ui.log_in(page, user, password)
 
     ui.expect_signed_in(page, user)
@@ -20,6 +21,7 @@ def test_login_success(page: Page, user: str, password: str) -> None:
 def test_login_failure_says_the_same_for_unknown_email_and_wrong_password(
     page: Page, user: str, password: str
 ) -> None:
+    """An unknown email and a wrong password get the same error; the password field is cleared."""
     ui.log_in(page, "nobody-" + user, password)
     unknown_email = ui.error(page)
     expect(unknown_email).to_have_text("Invalid email or password")

@@ -22,6 +22,7 @@ def _app_session(page: Page, controls: Backend, email: str) -> str:
 def test_logout_blocklists_the_app_token(
     page: Page, user: str, password: str, controls: Backend, deployment: Deployment
 ) -> None:
+    """Log out revokes the app's own login at the backend and leaves another device's login open."""
     # `user` was registered through the API: that login is another device's, and must survive.
     ui.log_in(page, user, password)
     sid = _app_session(page, controls, user)

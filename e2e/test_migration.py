@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import ui
 from e2e.api import Backend
 
+pytestmark = pytest.mark.needs("documents", "anonymous_sessions")
+
 
 def test_anonymous_documents_move_to_a_new_account(
     page: Page, email: str, password: str, backend: Backend
 ) -> None:
+    """Anonymous documents move into the account registered next, once, with a flash."""
     ui.upload(page, "draft-one.txt", b"first")
     ui.upload(page, "draft-two.txt", b"second")
 
@@ -33,6 +37,7 @@ def test_anonymous_documents_move_to_a_new_account(
 def test_anonymous_documents_move_into_an_existing_account_on_login(
     page: Page, user: str, password: str, backend: Backend
 ) -> None:
+    """Documents uploaded anonymously move into an existing account when it logs in."""
     ui.upload(page, "scan.txt", b"scanned")
 
     ui.log_in(page, user, password)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import runs, ui
@@ -10,6 +11,7 @@ from e2e import runs, ui
 def test_login_and_logout_persist_across_reload_and_new_tab(
     context: BrowserContext, page: Page, user: str, password: str
 ) -> None:
+    """A login survives a reload and a new tab, and so does its logout."""
     ui.log_in(page, user, password)
 
     runs.reload(page)
@@ -28,7 +30,9 @@ def test_login_and_logout_persist_across_reload_and_new_tab(
     ui.expect_signed_out(tab)
 
 
+@pytest.mark.needs("documents", "anonymous_sessions")
 def test_anonymous_documents_persist_across_reload(page: Page) -> None:
+    """An anonymous visitor's documents survive a reload."""
     ui.upload(page, "anonymous-notes.txt", b"mine")
     ui.expect_document(page, "anonymous-notes.txt")
 

@@ -11,6 +11,7 @@ from e2e.api import Backend, Lifetimes
 def test_silent_refresh_after_access_token_expires(
     page: Page, user: str, password: str, controls: Backend, lifetimes: Lifetimes
 ) -> None:
+    """After the access token expires the next action still works, through a silent refresh."""
     ui.log_in(page, user, password)
     ui.upload(page, "before-expiry.txt", b"kept")
     ui.go_to(page, "Home")
@@ -28,6 +29,7 @@ def test_silent_refresh_after_access_token_expires(
 def test_refresh_expiry_returns_to_login(
     page: Page, user: str, password: str, controls: Backend, lifetimes: Lifetimes
 ) -> None:
+    """Once the refresh token has expired too, the next action shows Log in and says why."""
     ui.log_in(page, user, password)
     ui.expect_signed_in(page, user)
 

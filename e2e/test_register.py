@@ -12,6 +12,7 @@ from e2e import ui
 def test_register_refuses_taken_email_mismatch_and_weak_password(
     page: Page, user: str, email: str, password: str
 ) -> None:
+    """Register refuses a taken email, a mismatch and a weak password, and makes no account."""
     fresh = "new-" + email
 
     ui.register(page, user, password)

@@ -13,6 +13,7 @@ QUIET_WINDOW_MS = 2_500
 
 
 def test_no_rerun_loop_after_login(page: Page, user: str, password: str) -> None:
+    """After a login and after a reload the app settles within a few runs and then stays quiet."""
     ended = runs.count_runs(page)
     ui.log_in(page, user, password)
     ui.expect_signed_in(page, user)

@@ -22,6 +22,7 @@ def test_two_tabs_refreshing_at_once_stay_signed_in(
     controls: Backend,
     lifetimes: Lifetimes,
 ) -> None:
+    """Two tabs of one login refresh together and apart through expiries and both stay signed in."""
     ui.log_in(page, user, password)
     ui.upload(page, "shared.txt", b"both tabs")
     ui.go_to(page, "Home")
@@ -45,6 +46,7 @@ def test_two_tabs_refreshing_at_once_stay_signed_in(
 def test_logout_in_one_tab_logs_the_other_out_at_its_next_action(
     context: BrowserContext, page: Page, user: str, password: str
 ) -> None:
+    """Log out in one tab signs the other tab out at its next action, with the flash."""
     ui.log_in(page, user, password)
     other = _second_tab(context)
     ui.expect_signed_in(other, user)

@@ -62,6 +62,7 @@ def test_no_token_in_page_html_readable_cookies_or_storage(
     lifetimes: Lifetimes,
     deployment: Deployment,
 ) -> None:
+    """No token reaches the page's HTML, readable cookies, storage, URLs or WebSocket messages."""
     exposure = Exposure(context)
     page = exposure.watch(context.new_page())
     runs.open_page(page)
