@@ -5,7 +5,7 @@ from fastapi import APIRouter, FastAPI
 from stub_backend.cookies import CookieMiddleware
 from stub_backend.errors import install_error_handlers
 from stub_backend.limits import BodyLimitMiddleware
-from stub_backend.routes import auth, documents, session, test_controls
+from stub_backend.routes import account, auth, documents, session, test_controls
 from stub_backend.schemas import Health
 from stub_backend.services import Services
 from stub_backend.settings import Settings
@@ -15,11 +15,15 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Stub backend", summary="A double of the JWT backend for tests and demos.")
-    app.state.services = Services.from_settings(settings)
+    services = Services.from_settings(settings)
+    app.state.services = services
+    profile = services.profile
     api = APIRouter(prefix=API_PREFIX)
-    api.include_router(auth.router)
-    api.include_router(session.router)
-    api.include_router(documents.router)
+    api.include_router(auth.router_for(profile))
+    if profile.extras:
+        api.include_router(account.router)
+        api.include_router(session.router)
+        api.include_router(documents.router)
     if settings.stub_test_controls:
         api.include_router(test_controls.router)
     app.include_router(api)

@@ -9,14 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from stub_backend.cookies import ANON_COOKIE, set_anon_cookie
 from stub_backend.errors import unauthorized
-from stub_backend.security import (
-    ExpiredTokenError,
-    TokenClaims,
-    TokenError,
-    decode_token,
-    fingerprint,
-    new_id,
-)
+from stub_backend.security import ExpiredTokenError, TokenClaims, TokenError, fingerprint, new_id
 from stub_backend.services import Services
 from stub_backend.store.records import AnonSession, Owner, User
 
@@ -50,23 +43,25 @@ PresentedToken = Annotated[str | None, Depends(_presented_token)]
 class Authenticated:
     user: User
     claims: TokenClaims
+    # From the store, not the claims: a minimal-profile token does not name its session.
+    sid: str
 
 
 def authenticate(services: Services, token: str) -> Authenticated:
-    """Accept an access token only with a good signature and exp, type access, a jti not
-    blocklisted, an open session and a user that still exists."""
+    """Accept an access token only with a good signature and exp, a jti the backend issued as an
+    access token and has not blocklisted, an open session and a user that still exists."""
     try:
-        claims = decode_token(
-            services.jwt_secret, token, expected_type="access", now=services.clock.now()
-        )
+        claims = services.decode(token, "access")
     except ExpiredTokenError:
         raise unauthorized("Token has expired") from None
     except TokenError:
         raise unauthorized(CREDENTIALS_REFUSED) from None
-    user = services.store.accounts.active_user(claims.user_id, claims.sid, claims.jti)
-    if user is None:
+    active = services.store.accounts.active_token(claims.user_id, claims.jti)
+    # A token that names a session must name its own: its claims are signed, but the store is
+    # what the backend trusts.
+    if active is None or claims.sid not in (None, active.sid):
         raise unauthorized(CREDENTIALS_REFUSED)
-    return Authenticated(user, claims)
+    return Authenticated(active.user, claims, active.sid)
 
 
 def get_current_user(services: ServicesDep, token: PresentedToken) -> Authenticated:

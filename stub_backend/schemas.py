@@ -55,9 +55,14 @@ class Registration(BaseModel):
         return value
 
 
-class TokenPair(BaseModel):
+class SeedTokenPair(BaseModel):
+    """What the seed's backend is known to answer; the minimal profile answers no more."""
+
     access_token: str
     refresh_token: str
+
+
+class TokenPair(SeedTokenPair):
     token_type: Literal["bearer"] = Field(default="bearer")
     expires_in: int
 
@@ -72,6 +77,12 @@ class RefreshRequest(BaseModel):
 
 class LogoutRequest(BaseModel):
     refresh_token: str | None = None
+
+
+class LoggedOut(BaseModel):
+    """The minimal profile's logout answer: the seed's client expects 200 with a JSON body."""
+
+    message: Literal["Logged out"] = "Logged out"
 
 
 class Me(BaseModel):

@@ -13,6 +13,8 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from stub_backend.profile import FULL_CLAIMS
+
 ALGORITHM = "HS256"
 TokenType = Literal["access", "refresh"]
 Role = Literal["user", "admin"]
@@ -27,7 +29,9 @@ class ExpiredTokenError(TokenError):
 
 
 class TokenClaims(BaseModel):
-    """Every claim is required; strict types so a hand-made payload cannot slip through."""
+    """Strict types so a hand-made payload cannot slip through. `iat`, `type` and `sid` are what
+    the full profile adds to the seed's five claims; which ones a token must carry is the
+    profile's `claims`. The store knows every token's kind and session by its `jti` anyway."""
 
     model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
 
@@ -35,19 +39,23 @@ class TokenClaims(BaseModel):
     user_id: str
     role: Role
     jti: str
-    iat: int
     exp: int
-    type: TokenType
-    sid: str
+    iat: int | None = None
+    type: TokenType | None = None
+    sid: str | None = None
 
 
-REQUIRED_CLAIMS = tuple(TokenClaims.model_fields)
+REQUIRED_CLAIMS = FULL_CLAIMS
 
 
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
-    claims: TokenClaims
+    kind: TokenType
+    sid: str
+    jti: str
+    issued_at: int
+    expires_at: int
 
 
 def new_id() -> str:
@@ -72,7 +80,9 @@ def create_token(
     sid: str,
     now: float,
     lifetime_seconds: float,
+    claim_names: tuple[str, ...],
 ) -> IssuedToken:
+    """Sign a token carrying only `claim_names` of everything the backend knows about it."""
     issued_at = int(now)
     # Rounded, not truncated: 0.05 minutes is 3.0000000000000004 seconds in floating point.
     expires_at = issued_at + max(1, round(lifetime_seconds))
@@ -86,11 +96,28 @@ def create_token(
         type=kind,
         sid=sid,
     )
-    return IssuedToken(jwt.encode(claims.model_dump(), secret, algorithm=ALGORITHM), claims)
+    payload = claims.model_dump(include=set(claim_names))
+    return IssuedToken(
+        jwt.encode(payload, secret, algorithm=ALGORITHM),
+        kind=kind,
+        sid=sid,
+        jti=claims.jti,
+        issued_at=issued_at,
+        expires_at=expires_at,
+    )
 
 
-def decode_token(secret: str, token: str, *, expected_type: TokenType, now: float) -> TokenClaims:
-    """Check signature, claims, type and expiry; time comes from the caller's clock, not PyJWT's."""
+def decode_token(
+    secret: str,
+    token: str,
+    *,
+    expected_type: TokenType,
+    now: float,
+    claim_names: tuple[str, ...],
+) -> TokenClaims:
+    """Check signature, the claims `claim_names` requires, type (when the token says it) and
+    expiry; time comes from the caller's clock, not PyJWT's. Whether the token is really of
+    `expected_type`, and of which session, only the store can say when the claims do not."""
     # A JWT is ASCII; PyJWT would fail to encode anything else with an error of its own kind.
     if not token.isascii():
         raise TokenError("a token is ASCII")
@@ -100,7 +127,7 @@ def decode_token(secret: str, token: str, *, expected_type: TokenType, now: floa
             secret,
             algorithms=[ALGORITHM],
             options={
-                "require": list(REQUIRED_CLAIMS),
+                "require": list(claim_names),
                 "verify_exp": False,
                 "verify_iat": False,
                 "verify_nbf": False,
@@ -109,7 +136,9 @@ def decode_token(secret: str, token: str, *, expected_type: TokenType, now: floa
         claims = TokenClaims.model_validate(payload)
     except (jwt.PyJWTError, ValidationError) as exc:
         raise TokenError(str(exc)) from exc
-    if claims.type != expected_type:
+    if any(getattr(claims, name) is None for name in claim_names):
+        raise TokenError("a required claim is null")
+    if claims.type not in (None, expected_type):
         raise TokenError(f"expected a {expected_type} token")
     if now >= claims.exp:
         raise ExpiredTokenError("token has expired")

@@ -4,8 +4,18 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from stub_backend.clock import Clock
+from stub_backend.profile import Profile
 from stub_backend.secret_key import resolve_jwt_secret
-from stub_backend.security import IssuedToken, Passwords, Role, create_token, fingerprint
+from stub_backend.security import (
+    IssuedToken,
+    Passwords,
+    Role,
+    TokenClaims,
+    TokenType,
+    create_token,
+    decode_token,
+    fingerprint,
+)
 from stub_backend.settings import Settings
 from stub_backend.store import Store
 from stub_backend.store.records import NewSession
@@ -16,24 +26,31 @@ _SECONDS_PER_DAY = 24 * 60 * 60
 
 @dataclass(frozen=True)
 class IssuedPair:
+    user_id: str
     access: IssuedToken
     refresh: IssuedToken
 
     def session(self, created_at: float) -> NewSession:
         """The session record this pair opens or continues, holding only the refresh hash."""
-        claims = self.refresh.claims
         return NewSession(
-            sid=claims.sid,
-            user_id=claims.user_id,
+            sid=self.refresh.sid,
+            user_id=self.user_id,
             created_at=created_at,
             refresh_hash=fingerprint(self.refresh.token),
-            refresh_expires_at=claims.exp,
+            refresh_expires_at=self.refresh.expires_at,
+            access_jti=self.access.jti,
+            access_expires_at=self.access.expires_at,
         )
+
+    @property
+    def expires_in(self) -> int:
+        return self.access.expires_at - self.access.issued_at
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
+    profile: Profile
     store: Store
     clock: Clock
     passwords: Passwords
@@ -44,6 +61,7 @@ class Services:
         store = Store(settings.stub_db_path)
         return cls(
             settings=settings,
+            profile=Profile.named(settings.stub_profile),
             store=store,
             clock=Clock(store.controls),
             passwords=Passwords(
@@ -57,12 +75,30 @@ class Services:
         self, *, email: str, user_id: str, role: Role, sid: str, now: float
     ) -> IssuedPair:
         issue = partial(
-            create_token, self.jwt_secret, email=email, user_id=user_id, role=role, sid=sid, now=now
+            create_token,
+            self.jwt_secret,
+            email=email,
+            user_id=user_id,
+            role=role,
+            sid=sid,
+            now=now,
+            claim_names=self.profile.claims,
         )
         settings = self.settings
         access_lifetime = settings.access_token_expire_minutes * _SECONDS_PER_MINUTE
         refresh_lifetime = settings.refresh_token_expire_days * _SECONDS_PER_DAY
         return IssuedPair(
+            user_id=user_id,
             access=issue(kind="access", lifetime_seconds=access_lifetime),
             refresh=issue(kind="refresh", lifetime_seconds=refresh_lifetime),
+        )
+
+    def decode(self, token: str, kind: TokenType) -> TokenClaims:
+        """The token's claims, as far as the token itself can vouch for them; see decode_token."""
+        return decode_token(
+            self.jwt_secret,
+            token,
+            expected_type=kind,
+            now=self.clock.now(),
+            claim_names=self.profile.claims,
         )

@@ -8,6 +8,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from stub_backend.profile import ProfileName
+
 MIN_SECRET_BYTES = 32
 # Values people paste from tutorials; a secret made of them is public knowledge.
 _PLACEHOLDER_WORDS = frozenset(
@@ -23,6 +25,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
+    # `minimal`: only what the seed says the real backend has (CONTRACT section 0).
+    stub_profile: ProfileName = "full"
     stub_host: str = "127.0.0.1"
     stub_port: int = Field(default=8000, ge=0, le=65535)
     stub_db_path: Path = Path(".data/stub.sqlite3")

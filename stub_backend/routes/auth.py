@@ -1,4 +1,5 @@
-"""Register, log in, refresh, log out, and who am I."""
+"""The seed's four auth endpoints: register, log in, refresh, log out. Every profile has them;
+what they answer follows the profile."""
 
 from typing import Annotated
 
@@ -8,37 +9,48 @@ from fastapi.security import OAuth2PasswordRequestForm
 from stub_backend.cookies import delete_anon_cookie
 from stub_backend.deps import CREDENTIALS_REFUSED, AnonCookie, CurrentUser, ServicesDep
 from stub_backend.errors import unauthorized
+from stub_backend.profile import Profile
 from stub_backend.schemas import (
+    LoggedOut,
     LoginResult,
     LogoutRequest,
-    Me,
     RefreshRequest,
     Registration,
+    SeedTokenPair,
     TokenPair,
     normalise_email,
-    timestamp,
 )
-from stub_backend.security import (
-    ExpiredTokenError,
-    Role,
-    TokenError,
-    decode_token,
-    fingerprint,
-    new_id,
-)
+from stub_backend.security import ExpiredTokenError, Role, TokenError, fingerprint, new_id
 from stub_backend.services import IssuedPair, Services
 from stub_backend.store.records import EmailTakenError, Rotation, User
 
-router = APIRouter(prefix="/auth", tags=["auth"])
 INVALID_LOGIN = "Invalid email or password"
 
 
+def router_for(profile: Profile) -> APIRouter:
+    """The handlers always build the full answer; in the minimal profile the response model
+    drops what the seed's backend does not send (`token_type`, `expires_in`,
+    `migrated_documents`), and logout answers 200 with a body as the seed's client expects."""
+    login_answer = LoginResult if profile.extras else SeedTokenPair
+    refresh_answer = TokenPair if profile.extras else SeedTokenPair
+    router = APIRouter(prefix="/auth", tags=["auth"])
+    router.add_api_route(
+        "/register", register, methods=["POST"], status_code=201, response_model=login_answer
+    )
+    router.add_api_route("/login", login, methods=["POST"], response_model=login_answer)
+    router.add_api_route("/refresh", refresh, methods=["POST"], response_model=refresh_answer)
+    if profile.extras:
+        router.add_api_route("/logout", logout, methods=["POST"], status_code=204)
+    else:
+        router.add_api_route("/logout", logout_with_answer, methods=["POST"])
+    return router
+
+
 def _token_pair(pair: IssuedPair) -> TokenPair:
-    access = pair.access.claims
     return TokenPair(
         access_token=pair.access.token,
         refresh_token=pair.refresh.token,
-        expires_in=access.exp - access.iat,
+        expires_in=pair.expires_in,
     )
 
 
@@ -51,7 +63,6 @@ def _login_result(
     return LoginResult(**_token_pair(pair).model_dump(), migrated_documents=migrated)
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
 def register(
     request: Request, body: Registration, services: ServicesDep, anon_session: AnonCookie = None
 ) -> LoginResult:
@@ -72,7 +83,6 @@ def register(
     return _login_result(request, services, pair, migrated, anon_session)
 
 
-@router.post("/login")
 def login(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
@@ -108,22 +118,25 @@ def login(
     return _login_result(request, services, pair, migrated, anon_session)
 
 
-@router.post("/refresh")
 def refresh(body: RefreshRequest, services: ServicesDep) -> TokenPair:
-    now = services.clock.now()
     try:
-        claims = decode_token(
-            services.jwt_secret, body.refresh_token, expected_type="refresh", now=now
-        )
+        claims = services.decode(body.refresh_token, "refresh")
     except ExpiredTokenError:
         raise unauthorized("Refresh token has expired") from None
     except TokenError:
         raise unauthorized(CREDENTIALS_REFUSED) from None
+    presented_hash = fingerprint(body.refresh_token)
+    accounts = services.store.accounts
+    # The store, not the claims, says whether this is a refresh token and of which session.
+    sid = accounts.refresh_session(presented_hash)
+    if sid is None or claims.sid not in (None, sid):
+        raise unauthorized(CREDENTIALS_REFUSED)
+    now = services.clock.now()
     pair = services.issue_pair(
-        email=claims.sub, user_id=claims.user_id, role=claims.role, sid=claims.sid, now=now
+        email=claims.sub, user_id=claims.user_id, role=claims.role, sid=sid, now=now
     )
-    rotation = services.store.accounts.rotate_refresh(
-        fingerprint(body.refresh_token),
+    rotation = accounts.rotate_refresh(
+        presented_hash,
         claims.user_id,
         pair.session(now),
         services.settings.refresh_reuse_grace_seconds,
@@ -135,15 +148,12 @@ def refresh(body: RefreshRequest, services: ServicesDep) -> TokenPair:
     return _token_pair(pair)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(
-    caller: CurrentUser, services: ServicesDep, body: Annotated[LogoutRequest | None, Body()] = None
-) -> None:
+def _log_out(caller: CurrentUser, services: Services, body: LogoutRequest | None) -> None:
     claims = caller.claims
     refresh_token = body.refresh_token if body else None
     logged_out = services.store.accounts.logout(
         claims.user_id,
-        claims.sid,
+        caller.sid,
         claims.jti,
         blocklist_until=claims.exp,
         refresh_hash=fingerprint(refresh_token) if refresh_token else None,
@@ -153,18 +163,14 @@ def logout(
         raise unauthorized(CREDENTIALS_REFUSED)
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
-def logout_all(caller: CurrentUser, services: ServicesDep) -> None:
-    claims = caller.claims
-    if not services.store.accounts.logout_all(
-        claims.user_id, claims.sid, claims.jti, services.clock.now()
-    ):
-        raise unauthorized(CREDENTIALS_REFUSED)
+def logout(
+    caller: CurrentUser, services: ServicesDep, body: Annotated[LogoutRequest | None, Body()] = None
+) -> None:
+    _log_out(caller, services, body)
 
 
-@router.get("/me")
-def me(caller: CurrentUser) -> Me:
-    user = caller.user
-    return Me(
-        user_id=user.id, email=user.email, role=user.role, created_at=timestamp(user.created_at)
-    )
+def logout_with_answer(
+    caller: CurrentUser, services: ServicesDep, body: Annotated[LogoutRequest | None, Body()] = None
+) -> LoggedOut:
+    _log_out(caller, services, body)
+    return LoggedOut()

@@ -11,9 +11,7 @@ router = APIRouter(tags=["session"])
 @router.get("/session")
 def session(caller: Caller) -> AuthenticatedSession | AnonymousSession:
     if isinstance(caller, Authenticated):
-        return AuthenticatedSession(
-            user_id=caller.user.id, email=caller.user.email, sid=caller.claims.sid
-        )
+        return AuthenticatedSession(user_id=caller.user.id, email=caller.user.email, sid=caller.sid)
     return AnonymousSession(
         session_id=caller.id,
         created_at=timestamp(caller.created_at),

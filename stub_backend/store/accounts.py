@@ -5,7 +5,7 @@ import sqlite3
 
 from stub_backend.store.database import Database
 from stub_backend.store.documents import migrate_anonymous_documents
-from stub_backend.store.records import EmailTakenError, NewSession, Rotation, User
+from stub_backend.store.records import ActiveToken, EmailTakenError, NewSession, Rotation, User
 
 
 class Accounts:
@@ -66,11 +66,20 @@ class Accounts:
             db.execute("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", (email, now))
             return None
 
-    def active_user(self, user_id: str, sid: str, jti: str) -> User | None:
-        """The token's user, if the user exists, the session is open and the jti not blocklisted."""
+    def active_token(self, user_id: str, jti: str) -> ActiveToken | None:
+        """The access token's user and session, if the backend issued this jti as an access token
+        of that user, the session is open, the jti not blocklisted and the user still exists."""
         with self._database.transaction() as db:
-            row = _active_user_row(db, user_id, sid, jti)
-        return _user(row) if row else None
+            row = _active_token_row(db, user_id, jti)
+        return ActiveToken(_user(row), row["token_sid"]) if row else None
+
+    def refresh_session(self, token_hash: str) -> str | None:
+        """The session of a refresh token the backend issued, or None."""
+        with self._database.transaction() as db:
+            row = db.execute(
+                "SELECT sid FROM refresh_tokens WHERE token_hash = ?", (token_hash,)
+            ).fetchone()
+        return str(row["sid"]) if row else None
 
     def rotate_refresh(
         self, presented_hash: str, user_id: str, replacement: NewSession, grace: float
@@ -95,7 +104,7 @@ class Accounts:
                     "UPDATE refresh_tokens SET consumed_at = ? WHERE token_hash = ?",
                     (now, presented_hash),
                 )
-            _insert_refresh(db, replacement)
+            _insert_pair(db, replacement)
             db.execute(
                 "UPDATE login_sessions SET refresh_count = refresh_count + 1 WHERE sid = ?",
                 (replacement.sid,),
@@ -114,7 +123,7 @@ class Accounts:
         """Blocklist the access token and revoke its session (and the refresh token's, if given).
         False when the token was no longer active: a second logout is refused, not repeated."""
         with self._database.transaction(write=True) as db:
-            if _active_user_row(db, user_id, sid, jti) is None:
+            if _active_token_row(db, user_id, jti) is None:
                 return False
             db.execute("DELETE FROM blocklist WHERE expires_at <= ?", (now,))
             db.execute(
@@ -125,9 +134,9 @@ class Accounts:
                 _log_out_refresh_family(db, refresh_hash, user_id, now)
             return True
 
-    def logout_all(self, user_id: str, sid: str, jti: str, now: float) -> bool:
+    def logout_all(self, user_id: str, jti: str, now: float) -> bool:
         with self._database.transaction(write=True) as db:
-            if _active_user_row(db, user_id, sid, jti) is None:
+            if _active_token_row(db, user_id, jti) is None:
                 return False
             db.execute(
                 "UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
@@ -140,14 +149,13 @@ def _user(row: sqlite3.Row) -> User:
     return User(row["id"], row["email"], row["role"], row["created_at"])
 
 
-def _active_user_row(
-    db: sqlite3.Connection, user_id: str, sid: str, jti: str
-) -> sqlite3.Row | None:
+def _active_token_row(db: sqlite3.Connection, user_id: str, jti: str) -> sqlite3.Row | None:
     row: sqlite3.Row | None = db.execute(
-        "SELECT u.* FROM login_sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.sid = ? AND s.user_id = ? AND s.revoked_at IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM blocklist WHERE jti = ?)",
-        (sid, user_id, jti),
+        "SELECT u.*, a.sid AS token_sid FROM access_tokens a "
+        "JOIN login_sessions s ON s.sid = a.sid JOIN users u ON u.id = s.user_id "
+        "WHERE a.jti = ? AND s.user_id = ? AND s.revoked_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM blocklist WHERE jti = a.jti)",
+        (jti, user_id),
     ).fetchone()
     return row
 
@@ -157,13 +165,19 @@ def _insert_session(db: sqlite3.Connection, session: NewSession) -> None:
         "INSERT INTO login_sessions (sid, user_id, created_at) VALUES (?, ?, ?)",
         (session.sid, session.user_id, session.created_at),
     )
-    _insert_refresh(db, session)
+    _insert_pair(db, session)
 
 
-def _insert_refresh(db: sqlite3.Connection, session: NewSession) -> None:
+def _insert_pair(db: sqlite3.Connection, session: NewSession) -> None:
     db.execute(
         "INSERT INTO refresh_tokens (token_hash, sid, expires_at) VALUES (?, ?, ?)",
         (session.refresh_hash, session.sid, session.refresh_expires_at),
+    )
+    # Expired access tokens are refused on their exp alone; their rows are dead weight.
+    db.execute("DELETE FROM access_tokens WHERE expires_at <= ?", (session.created_at,))
+    db.execute(
+        "INSERT INTO access_tokens (jti, sid, expires_at) VALUES (?, ?, ?)",
+        (session.access_jti, session.sid, session.access_expires_at),
     )
 
 

@@ -8,6 +8,7 @@ _RESET = (
     "DELETE FROM anon_sessions",
     "DELETE FROM login_failures",
     "DELETE FROM blocklist",
+    "DELETE FROM access_tokens",
     "DELETE FROM refresh_tokens",
     "DELETE FROM login_sessions",
     "DELETE FROM users",

@@ -31,6 +31,14 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
     expires_at REAL NOT NULL,
     consumed_at REAL
 );
+-- Which session each access token belongs to: a minimal-profile token does not say, and a
+-- refresh token is not in here, so it can never pass as an access token.
+CREATE TABLE IF NOT EXISTS access_tokens (
+    jti TEXT PRIMARY KEY,
+    sid TEXT NOT NULL REFERENCES login_sessions (sid) ON DELETE CASCADE,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_tokens_expiry ON access_tokens (expires_at);
 CREATE TABLE IF NOT EXISTS blocklist (
     jti TEXT PRIMARY KEY,
     expires_at REAL NOT NULL

@@ -28,13 +28,24 @@ class User:
 
 @dataclass(frozen=True)
 class NewSession:
-    """A login session with the newest refresh token of its family."""
+    """A login session with the newest pair of its family: the refresh token's hash, and the
+    access token's jti (which tells the session of a token whose claims do not)."""
 
     sid: str
     user_id: str
     created_at: float
     refresh_hash: str
     refresh_expires_at: float
+    access_jti: str
+    access_expires_at: float
+
+
+@dataclass(frozen=True)
+class ActiveToken:
+    """An access token the store still honours: its user and the session it belongs to."""
+
+    user: User
+    sid: str
 
 
 @dataclass(frozen=True)
