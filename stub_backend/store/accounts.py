@@ -84,7 +84,12 @@ class Accounts:
     def rotate_refresh(
         self, presented_hash: str, user_id: str, replacement: NewSession, grace: float
     ) -> Rotation:
-        """Consume the presented refresh token and store its replacement in the same session."""
+        """Consume the presented refresh token and store its replacement in the same session.
+
+        A repeat within the grace window gets a replacement too, so a session can hold several
+        live refresh tokens at once; they are siblings, and consuming one consumes them all, so
+        the lineage never forks. A consumed sibling then follows the rules of any consumed token:
+        a repeat within grace of its consumption, reuse after."""
         now = replacement.created_at
         with self._database.transaction(write=True) as db:
             row = db.execute(
@@ -100,10 +105,7 @@ class Accounts:
                 _revoke_session(db, replacement.sid, now)
                 return Rotation.REUSE_DETECTED
             if consumed_at is None:
-                db.execute(
-                    "UPDATE refresh_tokens SET consumed_at = ? WHERE token_hash = ?",
-                    (now, presented_hash),
-                )
+                _consume_live_refresh_tokens(db, replacement.sid, now)
             _insert_pair(db, replacement)
             db.execute(
                 "UPDATE login_sessions SET refresh_count = refresh_count + 1 WHERE sid = ?",
@@ -178,6 +180,13 @@ def _insert_pair(db: sqlite3.Connection, session: NewSession) -> None:
     db.execute(
         "INSERT INTO access_tokens (jti, sid, expires_at) VALUES (?, ?, ?)",
         (session.access_jti, session.sid, session.access_expires_at),
+    )
+
+
+def _consume_live_refresh_tokens(db: sqlite3.Connection, sid: str, now: float) -> None:
+    db.execute(
+        "UPDATE refresh_tokens SET consumed_at = ? WHERE sid = ? AND consumed_at IS NULL",
+        (now, sid),
     )
 
 

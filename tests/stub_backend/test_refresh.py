@@ -174,3 +174,44 @@ def test_refresh_tokens_are_stored_hashed(api: httpx.Client, stub_server: StubSe
 
     assert tokens["refresh_token"] not in dump
     assert tokens["refresh_token"].split(".")[2] not in dump
+
+
+def test_repeats_within_the_grace_window_never_fork_the_lineage(
+    api: httpx.Client, stub_server: StubServer
+) -> None:
+    first = register(api)
+    successor = _refresh(api, first["refresh_token"]).json()
+    repeats = [_refresh(api, first["refresh_token"]).json() for _ in range(2)]
+    stub_server.advance_clock(11)
+
+    # One of the three siblings carries the lineage on; that consumes the other two.
+    winner = _refresh(api, repeats[0]["refresh_token"])
+    assert winner.status_code == httpx.codes.OK
+    stub_server.advance_clock(11)
+    assert _refresh(api, winner.json()["refresh_token"]).status_code == httpx.codes.OK
+
+    for loser in (successor, repeats[1]):
+        assert _refresh(api, loser["refresh_token"]).status_code == httpx.codes.UNAUTHORIZED
+    # Used up, then presented after the window: reuse, as for any consumed token.
+    assert stub_server.sessions("alice@example.com")[0]["revoked"] is True
+
+
+def test_a_sibling_presented_within_grace_of_the_winner_answers_a_pair_of_the_same_session(
+    api: httpx.Client, stub_server: StubServer
+) -> None:
+    first = register(api)
+    tab_one = _refresh(api, first["refresh_token"]).json()
+    tab_two = _refresh(api, first["refresh_token"]).json()
+    stub_server.advance_clock(600)
+
+    # Two tabs racing again, ten minutes later, each with its own sibling.
+    one = _refresh(api, tab_one["refresh_token"])
+    two = _refresh(api, tab_two["refresh_token"])
+
+    assert [one.status_code, two.status_code] == [httpx.codes.OK, httpx.codes.OK]
+    sid = claims_of(first["access_token"])["sid"]
+    assert {claims_of(r.json()["access_token"])["sid"] for r in (one, two)} == {sid}
+    stub_server.advance_clock(11)
+    assert _refresh(api, two.json()["refresh_token"]).status_code == httpx.codes.OK
+    stub_server.advance_clock(11)
+    assert _refresh(api, one.json()["refresh_token"]).status_code == httpx.codes.UNAUTHORIZED
