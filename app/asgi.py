@@ -14,8 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from app.auth import ROUTES
 from app.services import get_services
-from app.session_routes import ROUTES
 
 logger = logging.getLogger(__name__)
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.origin import is_own_origin
+from app.services import get_services
+
 
 def request_cookies() -> dict[str, str]:
-    """The cookies of the WebSocket handshake: read once per connection, HttpOnly ones too.
+    """The cookies of the WebSocket handshake (read once per connection, HttpOnly ones too),
+    only when the handshake came from the app's own pages.
 
-    Only plain string values are kept: outside a real browser connection (AppTest, bare mode)
-    Streamlit hands back placeholder objects instead.
+    Streamlit accepts a WebSocket from any page of the same host, and the browser sends it this
+    host's cookies whichever port the page came from; without this check, a page on another
+    port could open a session as whoever's cookies the browser holds. Only plain string values
+    are kept: outside a real browser connection (AppTest, bare mode) Streamlit hands back
+    placeholder objects instead.
     """
+    headers = st.context.headers
+    origin, host = headers.get("origin"), headers.get("host")
+    if not is_own_origin(origin, host, get_services().settings.app_public_origin):
+        return {}
     return {
         name: value
         for name, value in dict(st.context.cookies).items()

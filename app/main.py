@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth, bridge, navigation, sidebar
+from app import auth, navigation, sidebar
 
 st.set_page_config(page_title="Streamlit JWT auth", page_icon=":material/lock:")
 
@@ -45,4 +45,4 @@ else:
         # The token was refused mid-page: the next run shows why it waits, or the Log in page.
         st.rerun()
 
-bridge.mount(auth.pending_calls(), auth.on_bridge_done)
+auth.mount_bridge()

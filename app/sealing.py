@@ -11,12 +11,13 @@ import base64
 import json
 import secrets
 import threading
-import time
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.expiring import ExpiringSet
 
 TICKET_PURPOSE = "cookie-ticket"
 TICKET_LIFETIME_SECONDS = 30
@@ -60,31 +61,25 @@ class Sealer:
 class TicketBook:
     """Issues sealed one-time tickets and refuses any ticket redeemed twice.
 
-    The ticket itself is stateless, so any replica with the same secret can redeem it; the
-    record of redeemed tickets is per process, which bounds a replay to one other replica
-    within the ticket's 30-second life.
+    The ticket itself is stateless, so any app process with the same secret can redeem it; the
+    ids of redeemed tickets go to an expiring set that outlives a restart (and, with a shared
+    store, spans replicas), so a replay is refused wherever it lands.
     """
 
-    def __init__(self, sealer: Sealer, lifetime: float = TICKET_LIFETIME_SECONDS) -> None:
+    def __init__(
+        self, sealer: Sealer, redeemed: ExpiringSet, lifetime: float = TICKET_LIFETIME_SECONDS
+    ) -> None:
         self._sealer = sealer
         self._lifetime = lifetime
-        self._redeemed: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self._redeemed = redeemed
 
     def issue(self, payload: dict[str, Any]) -> str:
         return self._sealer.seal(TICKET_PURPOSE, {"jti": secrets.token_urlsafe(16), **payload})
 
     def redeem(self, ticket: str) -> dict[str, Any]:
         payload = self._sealer.unseal(TICKET_PURPOSE, ticket, max_age=self._lifetime)
-        jti = str(payload.pop("jti", ""))
-        now = time.monotonic()
-        with self._lock:
-            self._forget_older_than(now - self._lifetime - 1)
-            if not jti or jti in self._redeemed:
-                raise InvalidSeal("The ticket was already used.")
-            self._redeemed[jti] = now
+        jti = payload.pop("jti", None)
+        # Held a little past the ticket's own life, after which the seal refuses it anyway.
+        if not isinstance(jti, str) or not self._redeemed.add(jti, self._lifetime + 5):
+            raise InvalidSeal("The ticket was already used.")
         return payload
-
-    def _forget_older_than(self, cutoff: float) -> None:
-        for jti in [jti for jti, at in self._redeemed.items() if at < cutoff]:
-            del self._redeemed[jti]

@@ -7,10 +7,11 @@ from functools import lru_cache
 
 from app import secret_key
 from app.backend import BackendClient
-from app.handoff import Handoff
+from app.expiring import ExpiringSet
 from app.sealing import Sealer, TicketBook
 from app.settings import AppSettings, get_settings
-from app.signed_out import SignedOutSessions
+
+SHARED_STATE_FILE = "shared-state.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,8 @@ class Services:
     backend: BackendClient
     sealer: Sealer
     tickets: TicketBook
-    handoff: Handoff
-    signed_out: SignedOutSessions
+    # Logins ended by a logout, by the app's login id: other tabs see it at their next run.
+    signed_out: ExpiringSet
 
 
 @lru_cache(maxsize=1)
@@ -31,20 +32,24 @@ def get_services() -> Services:
         configured.get_secret_value() if configured else None, settings.app_data_dir
     )
     sealer = Sealer(secret)
+    shared_state = settings.app_data_dir / SHARED_STATE_FILE
     return Services(
         settings=settings,
         # One pool for every session: it keeps no cookies, so it holds nothing of any user.
-        backend=BackendClient(settings.api_url, settings.api_timeout_seconds),
+        backend=BackendClient(
+            settings.api_base_url, settings.api_prefix, settings.api_timeout_seconds
+        ),
         sealer=sealer,
-        tickets=TicketBook(sealer),
-        handoff=Handoff(),
-        signed_out=SignedOutSessions(),
+        tickets=TicketBook(sealer, ExpiringSet(shared_state, "redeemed_tickets")),
+        signed_out=ExpiringSet(shared_state, "signed_out_logins"),
     )
 
 
 def reset_services() -> None:
     """Forget the settings and services, so tests can point the app at another backend."""
     if get_services.cache_info().currsize:
-        get_services().backend.close()
+        services = get_services()
+        services.backend.close()
+        services.signed_out.close()
     get_services.cache_clear()
     get_settings.cache_clear()

@@ -8,8 +8,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-API_PREFIX = "/api/v1"
-
 
 class AppSettings(BaseSettings):
     """Every knob of the app; nothing else in the package hard-codes a URL or a timeout."""
@@ -19,6 +17,8 @@ class AppSettings(BaseSettings):
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=8501, ge=1, le=65535)
     api_base_url: str = "http://127.0.0.1:8000"
+    # Where the backend's routes live below API_BASE_URL (the seed's backend uses /api/v1).
+    api_prefix: str = "/api/v1"
     api_timeout_seconds: float = Field(default=10.0, gt=0)
     # None: generated on first start and kept in app_data_dir (see secret_key.py).
     app_secret_key: SecretStr | None = None
@@ -26,6 +26,9 @@ class AppSettings(BaseSettings):
     app_debug_show_tokens: bool = False
     # None: the cookie is Secure exactly when the browser reached the app over HTTPS.
     app_cookie_secure: bool | None = None
+    # The origin browsers use (scheme://host[:port]) when a proxy in front rewrites `Host`;
+    # unset, a request's Origin must match its own Host.
+    app_public_origin: str | None = None
     # Refresh this long before the access token expires (capped at a fifth of its lifetime).
     app_refresh_margin_seconds: float = Field(default=60.0, ge=0)
 
@@ -36,10 +39,22 @@ class AppSettings(BaseSettings):
             raise ValueError("API_BASE_URL must start with http:// or https://")
         return value.rstrip("/")
 
-    @property
-    def api_url(self) -> str:
-        """The backend's versioned API root: the app adds the prefix, deployments do not."""
-        return self.api_base_url + API_PREFIX
+    @field_validator("app_public_origin")
+    @classmethod
+    def _an_origin(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest:
+            raise ValueError("APP_PUBLIC_ORIGIN must look like https://app.example.com")
+        return value
+
+    @field_validator("api_prefix")
+    @classmethod
+    def _one_leading_slash(cls, value: str) -> str:
+        value = value.strip().strip("/")
+        return f"/{value}" if value else ""
 
 
 @lru_cache(maxsize=1)

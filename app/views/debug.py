@@ -6,14 +6,13 @@ import streamlit as st
 
 from app import auth, display
 from app.auth import Identity
-from app.backend import BackendError
+from app.backend import MISSING, BackendError, NotOffered
 
 
 def _token_details(identity: Identity) -> None:
     left, right = st.columns(2)
     left.metric("Session type", "authenticated")
     right.metric("Token expires in", display.duration(identity.seconds_left))
-    st.write(f"Issued at: {display.timestamp(identity.issued_at)}")
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     st.subheader("Access token claims")
     st.json(identity.claims)
@@ -21,8 +20,13 @@ def _token_details(identity: Identity) -> None:
 
 def _backend_view() -> None:
     st.subheader("The backend's view of this session")
+    if not auth.capabilities().anonymous_sessions:
+        st.info(MISSING["anonymous_sessions"])
+        return
     try:
         st.json(auth.fetch(lambda backend, caller: backend.session(caller)))
+    except NotOffered as error:
+        st.info(error.detail)
     except BackendError as error:
         st.error(auth.explain(error))
 

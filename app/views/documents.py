@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
-from app.backend import BackendError, Document
+from app.backend import MISSING, BackendError, Document, NotOffered
 
 UPLOAD_GENERATION = "documents_upload_generation"
 
@@ -38,6 +38,9 @@ def _delete(document: Document) -> None:
 def _document_list() -> None:
     try:
         documents = auth.fetch(lambda backend, caller: backend.list_documents(caller))
+    except NotOffered as error:
+        st.info(error.detail)
+        return
     except BackendError as error:
         st.error(auth.explain(error))
         st.button("Try again", key="documents_retry")
@@ -67,10 +70,14 @@ def _row(document: Document) -> None:
 
 
 st.title("Documents")
-if not auth.is_authenticated():
-    st.caption(
-        "You are not signed in: documents are kept for this browser only. "
-        "Register to keep them in an account."
-    )
-st.file_uploader("Upload a document", key=_uploader_key(), on_change=_upload)
-_document_list()
+if not auth.capabilities().documents:
+    # st.stop() would end the router's run too, before it mounts the auth bridge.
+    st.info(MISSING["documents"])
+else:
+    if not auth.is_authenticated():
+        st.caption(
+            "You are not signed in: documents are kept for this browser only. "
+            "Register to keep them in an account."
+        )
+    st.file_uploader("Upload a document", key=_uploader_key(), on_change=_upload)
+    _document_list()

@@ -13,9 +13,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from app import browser as browser_module
-from app import tokens
+from app.auth import ROUTES, tokens
 from app.services import reset_services
-from app.session_routes import ROUTES
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
 from tests.stub_server import StubServer, running_stub
@@ -47,7 +46,7 @@ def app_env(
 
 @pytest.fixture
 def app_routes(app_env: StubServer) -> Iterator[str]:
-    """The app's own cookie routes, served over real HTTP in this process (same handoff)."""
+    """The app's own cookie routes, served over real HTTP in this process."""
     routes = Starlette(routes=[*ROUTES, Route("/health", lambda _: PlainTextResponse("ok"))])
     with serving(routes, name="app-routes", health_path="/health") as base_url:
         yield base_url

@@ -2,8 +2,9 @@
 
 AppTest runs `app/main.py` headless, but it runs no JavaScript and sends no cookies. The
 `Browser` here does what the page would: it reads each mounted bridge element's data, POSTs it
-to the app's own routes (a Starlette app with the same routes, same process, same handoff),
-and keeps the cookies those routes set. A new `AppDriver` on the same `Browser` is a reload.
+to the app's own routes (a Starlette app with the same routes, served on loopback), keeps the
+cookies those routes set, and reports the answer back through the component's `done` trigger,
+as the component's JavaScript does. A new `AppDriver` on the same `Browser` is a reload.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Node, UnknownElement
 
@@ -37,13 +40,17 @@ class Browser:
     def cookies(self) -> dict[str, str]:
         return {cookie.name: cookie.value or "" for cookie in self.client.cookies.jar}
 
-    def perform(self, data: dict[str, Any]) -> int:
-        """What the bridge's JavaScript does: one same-origin POST per nonce."""
+    def perform(self, data: dict[str, Any]) -> dict[str, Any]:
+        """What the bridge's JavaScript does: one same-origin POST per nonce; its report."""
         self.made.add(data["nonce"])
         origin = str(self.client.base_url).rstrip("/")
         response = self.client.post(data["url"], json=data["body"], headers={"Origin": origin})
         self.statuses.append(response.status_code)
-        return response.status_code
+        try:
+            outcome = response.json().get("outcome")
+        except ValueError:
+            outcome = None
+        return {"status": response.status_code, "outcome": outcome}
 
 
 class AppDriver:
@@ -61,6 +68,10 @@ class AppDriver:
     def settle(self, rounds: int = 5) -> AppDriver:
         """Run, then keep making the page's bridge calls until none is left to make."""
         self.run()
+        return self.settled(rounds)
+
+    def settled(self, rounds: int = 5) -> AppDriver:
+        """Make the page's bridge calls, reporting each back, until none is left to make."""
         for _ in range(rounds):
             pending = [
                 data for data in self.bridge_calls() if data["nonce"] not in self.browser.made
@@ -68,44 +79,59 @@ class AppDriver:
             if not pending:
                 return self
             for data in pending:
-                self.browser.perform(data)
-            self.run()
+                self.report(data, self.browser.perform(data))
         raise AssertionError("the app kept asking the browser for more calls")
 
+    def report(self, data: dict[str, Any], result: dict[str, Any]) -> None:
+        """The component's `done` trigger, as its JavaScript sets it after the fetch."""
+        states = WidgetStates()
+        states.CopyFrom(self.at._tree.get_widget_states())
+        trigger = states.widgets.add()
+        trigger.id = _make_trigger_id(data["element_id"], "events")
+        trigger.json_trigger_value = json.dumps([{"event": "done", "value": result}])
+        self.at._run(states)
+        assert not self.at.exception, [exception.value for exception in self.at.exception]
+
     def bridge_calls(self) -> list[dict[str, Any]]:
-        return [
-            {"nonce": payload["nonce"], "url": payload["url"], "body": payload["body"]}
-            for payload in (
-                # The bridge sends its data as a JSON string, which Streamlit encodes as JSON again.
-                json.loads(json.loads(element.proto.json))
-                for element in walk(self.at._tree)
-                if isinstance(element, UnknownElement)
-                and getattr(element.proto, "component_name", None) == "auth_bridge"
-            )
-        ]
+        calls = []
+        for element in walk(self.at._tree):
+            if not isinstance(element, UnknownElement):
+                continue
+            proto = element.proto
+            if getattr(proto, "component_name", None) != "auth_bridge":
+                continue
+            # The bridge sends its data as a JSON string, which Streamlit encodes as JSON again.
+            payload = json.loads(json.loads(proto.json))
+            calls.append({**payload, "element_id": proto.id})
+        return calls
 
     def go_to(self, view: str) -> AppDriver:
         self.at.switch_page(f"{VIEWS}/{view}.py")
         return self.settle()
 
-    def log_in(self, email: str, password: str) -> AppDriver:
+    def log_in(self, email: str, password: str, *, settle: bool = True) -> AppDriver:
+        """Submit the form. `settle=False` stops after the action's own run: AppTest reruns the
+        whole page for the cookie call's report, where a browser reruns only the bridge's
+        fragment, so what the person sees on landing is read before settling."""
         self.at.text_input(key="login_email").set_value(email)
         self.at.text_input(key="login_password").set_value(password)
         self.at.button(key="FormSubmitter:login_form-Log in").click()
-        return self.settle()
+        return self.settle() if settle else self.run()
 
-    def register(self, email: str, password: str, confirmation: str | None = None) -> AppDriver:
+    def register(
+        self, email: str, password: str, confirmation: str | None = None, *, settle: bool = True
+    ) -> AppDriver:
         self.at.text_input(key="register_email").set_value(email)
         self.at.text_input(key="register_password").set_value(password)
         self.at.text_input(key="register_confirmation").set_value(
             password if confirmation is None else confirmation
         )
         self.at.button(key="FormSubmitter:register_form-Create account").click()
-        return self.settle()
+        return self.settle() if settle else self.run()
 
-    def click(self, key: str) -> AppDriver:
+    def click(self, key: str, *, settle: bool = True) -> AppDriver:
         self.at.button(key=key).click()
-        return self.settle()
+        return self.settle() if settle else self.run()
 
     def upload(self, filename: str, content: bytes, mime_type: str = "text/plain") -> AppDriver:
         self.at.file_uploader[0].upload(filename, content, mime_type)

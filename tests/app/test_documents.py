@@ -33,18 +33,20 @@ def test_each_document_offers_a_download_fetched_on_click(tab: AppDriver) -> Non
 
 def test_registering_moves_anonymous_documents_and_says_how_many(tab: AppDriver) -> None:
     tab.go_to("documents").upload("one.txt", b"1").upload("two.txt", b"2")
-    tab.go_to("register").register("new@example.com", PASSWORD)
+    tab.go_to("register").register("new@example.com", PASSWORD, settle=False)
     assert tab.title == "Home"
     assert tab.texts("success") == ["2 documents moved to your account."]
+    tab.settled()
     assert sorted(tab.go_to("documents").document_names()) == ["one.txt", "two.txt"]
 
 
 def test_logging_in_moves_anonymous_documents_into_the_account(tab: AppDriver, user: str) -> None:
     tab.go_to("documents").upload("draft.txt", b"anon")
-    tab.go_to("login").log_in(user, PASSWORD)
+    tab.go_to("login").log_in(user, PASSWORD, settle=False)
     assert tab.texts("success") == ["1 document moved to your account."]
-    tab.click("logout").log_in(user, PASSWORD)
+    tab.settled().click("logout").log_in(user, PASSWORD, settle=False)
     assert tab.texts("success") == []
+    tab.settled()
     assert tab.go_to("documents").document_names() == ["draft.txt"]
 
 

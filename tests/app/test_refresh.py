@@ -3,7 +3,7 @@ to Log in when the login itself has expired."""
 
 from __future__ import annotations
 
-from app.auth import STATE_KEY
+from app.auth.session import STATE_KEY
 from tests.app.conftest import PASSWORD, TimeTravel
 from tests.app.harness import AppDriver
 from tests.stub_server import StubServer
@@ -13,7 +13,7 @@ REFRESH_LIFETIME = 7 * 24 * 3600
 
 
 def access_token(tab: AppDriver) -> str:
-    token: str = tab.at.session_state[STATE_KEY].token.token
+    token: str = tab.at.session_state[STATE_KEY].login.token.token
     return token
 
 

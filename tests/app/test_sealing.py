@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from cryptography.fernet import Fernet
 
+from app.expiring import ExpiringSet
 from app.sealing import TICKET_PURPOSE, InvalidSeal, Sealer, TicketBook
 
 SECRET = b"s" * 48
@@ -39,17 +42,34 @@ def test_a_tampered_seal_is_refused() -> None:
         sealer.unseal("login-cookie", sealed[:middle] + flipped + sealed[middle + 1 :])
 
 
-def test_a_ticket_is_redeemed_once() -> None:
-    book = TicketBook(Sealer(SECRET))
+@pytest.fixture
+def redeemed(tmp_path: Path) -> ExpiringSet:
+    return ExpiringSet(tmp_path / "state.sqlite3", "redeemed_tickets")
+
+
+def test_a_ticket_is_redeemed_once(redeemed: ExpiringSet) -> None:
+    book = TicketBook(Sealer(SECRET), redeemed)
     ticket = book.issue({"login": "refresh-token"})
     assert book.redeem(ticket) == {"login": "refresh-token"}
     with pytest.raises(InvalidSeal, match="already used"):
         book.redeem(ticket)
 
 
-def test_an_expired_ticket_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_ticket_redeemed_before_a_restart_is_refused_after_it(tmp_path: Path) -> None:
+    """Single use holds across a restart: redeemed ids are kept in the data directory."""
+    before = TicketBook(Sealer(SECRET), ExpiringSet(tmp_path / "state.sqlite3", "redeemed"))
+    ticket = before.issue({"login": "refresh-token"})
+    before.redeem(ticket)
+    after = TicketBook(Sealer(SECRET), ExpiringSet(tmp_path / "state.sqlite3", "redeemed"))
+    with pytest.raises(InvalidSeal, match="already used"):
+        after.redeem(ticket)
+
+
+def test_an_expired_ticket_is_refused(
+    monkeypatch: pytest.MonkeyPatch, redeemed: ExpiringSet
+) -> None:
     sealer = Sealer(SECRET)
-    book = TicketBook(sealer, lifetime=30)
+    book = TicketBook(sealer, redeemed, lifetime=30)
     ticket = book.issue({"login": "refresh-token"})
     real_time = __import__("time").time
     monkeypatch.setattr("cryptography.fernet.time.time", lambda: real_time() + 31)
@@ -57,10 +77,10 @@ def test_an_expired_ticket_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         book.redeem(ticket)
 
 
-def test_a_ticket_from_another_secret_is_refused() -> None:
-    forged = TicketBook(Sealer(b"o" * 48)).issue({"login": "attacker-token"})
+def test_a_ticket_from_another_secret_is_refused(redeemed: ExpiringSet) -> None:
+    forged = TicketBook(Sealer(b"o" * 48), redeemed).issue({"login": "attacker-token"})
     with pytest.raises(InvalidSeal):
-        TicketBook(Sealer(SECRET)).redeem(forged)
+        TicketBook(Sealer(SECRET), redeemed).redeem(forged)
 
 
 def test_a_plain_fernet_token_without_the_derived_key_is_refused() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from app.tokens import HeldToken, MalformedToken, read_claims
+from app.auth.tokens import HeldToken, MalformedToken, read_claims
 
 
 def make_token(issued_at: float, lifetime: float, **overrides: object) -> str:
@@ -48,3 +48,36 @@ def test_a_token_without_the_contract_claims_is_malformed() -> None:
         read_claims(token)
     with pytest.raises(MalformedToken):
         read_claims("not-a-jwt")
+
+
+def seed_token(expires_at: float) -> str:
+    """A token as the seed's backend issues it: the five claims, no iat, sid or type."""
+    claims = {"sub": "a@example.com", "user_id": 7, "role": "user", "jti": "j", "exp": expires_at}
+    return jwt.encode(claims, "k" * 32, algorithm="HS256")
+
+
+def test_the_seeds_five_claims_are_enough() -> None:
+    claims = read_claims(seed_token(2_000))
+    assert (claims.email, claims.user_id, claims.issued_at, claims.sid) == (
+        "a@example.com",
+        "7",
+        None,
+        None,
+    )
+
+
+def test_without_iat_the_answers_date_header_times_the_token() -> None:
+    # The backend's clock (Date: 11_000) is 1000 s ahead of ours: 900 s are left.
+    token = HeldToken.received(seed_token(11_900), server_time=11_000, clock=lambda: 10_000)
+    assert token.seconds_left(clock=lambda: 10_000) == pytest.approx(900)
+    assert token.lifetime == pytest.approx(900)
+
+
+def test_without_iat_or_date_expires_in_times_the_token() -> None:
+    token = HeldToken.received(seed_token(99_999), expires_in=600, clock=lambda: 10_000)
+    assert token.seconds_left(clock=lambda: 10_100) == pytest.approx(500)
+
+
+def test_a_refresh_token_offered_as_an_access_token_is_malformed() -> None:
+    with pytest.raises(MalformedToken):
+        read_claims(make_token(0, 900, type="refresh"))

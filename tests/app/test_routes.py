@@ -1,13 +1,15 @@
-"""The app's cookie routes: same-origin JSON only, one-time tickets, HttpOnly cookies, and
-answers that never carry a token."""
+"""The app's routes: same-origin JSON only, one-time tickets, HttpOnly cookies, and answers
+that carry only a sealed outcome, never a token."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from app.auth.cookies import seal_anon
+from app.auth.outcomes import open_outcome
+from app.auth.routes import COOKIES_PATH, LOGOUT_PATH, REFRESH_PATH
 from app.services import get_services
-from app.session_routes import COOKIES_PATH, REFRESH_PATH
 
 
 @pytest.fixture
@@ -15,16 +17,28 @@ def routes(app_routes: str) -> httpx.Client:
     return httpx.Client(base_url=app_routes, headers={"Origin": app_routes}, timeout=10)
 
 
-def ticket(**changes: object) -> str:
-    return get_services().tickets.issue({"clear": [], **changes})
+def ticket(anon: str | None = None) -> str:
+    """A ticket as the session issues it: cookie values sealed inside it."""
+    services = get_services()
+    changes: dict[str, object] = {"clear": []}
+    if anon is not None:
+        changes["anon"] = seal_anon(services.sealer, anon)
+    return services.tickets.issue(changes)
 
 
-def test_a_ticket_sets_an_http_only_strict_cookie_and_answers_nothing(
+def outcome_kind(response: httpx.Response, nonce: str) -> str | None:
+    outcome = open_outcome(get_services().sealer, response.json().get("outcome"), nonce)
+    return outcome.kind if outcome else None
+
+
+def test_a_ticket_sets_an_http_only_strict_cookie_and_answers_only_a_sealed_outcome(
     routes: httpx.Client,
 ) -> None:
     response = routes.post(COOKIES_PATH, json={"ticket": ticket(anon="abc"), "nonce": "n1"})
-    assert response.status_code == httpx.codes.NO_CONTENT
-    assert response.content == b""
+    assert response.status_code == httpx.codes.OK
+    assert list(response.json()) == ["outcome"]
+    assert outcome_kind(response, "n1") == "stored"
+    assert outcome_kind(response, "another-nonce") is None
     [set_cookie] = response.headers.get_list("set-cookie")
     assert set_cookie.startswith("stauth_anon=")
     assert "HttpOnly" in set_cookie
@@ -70,16 +84,35 @@ def test_a_malformed_body_is_400(routes: httpx.Client, body: bytes) -> None:
 
 def test_a_refresh_without_a_login_cookie_reports_signed_out(routes: httpx.Client) -> None:
     response = routes.post(REFRESH_PATH, json={"nonce": "n1"})
-    assert response.status_code == httpx.codes.NO_CONTENT
-    outcome = get_services().handoff.take("n1")
-    assert outcome is not None
-    assert outcome.kind == "signed_out"
+    assert response.status_code == httpx.codes.OK
+    assert outcome_kind(response, "n1") == "signed_out"
+
+
+def test_a_logout_without_a_login_cookie_reports_signed_out(routes: httpx.Client) -> None:
+    response = routes.post(LOGOUT_PATH, json={"nonce": "n1"})
+    assert response.status_code == httpx.codes.OK
+    assert outcome_kind(response, "n1") == "signed_out"
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(routes: httpx.Client) -> None:
+    nested = b"[" * 5000 + b"]" * 5000
+    response = routes.post(
+        REFRESH_PATH, content=nested, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == httpx.codes.BAD_REQUEST
+    assert response.json() == {"detail": "The request body is not valid JSON."}
+
+
+def test_a_forwarded_host_does_not_make_a_foreign_origin_ours(app_routes: str) -> None:
+    headers = {"Origin": "http://evil.example", "X-Forwarded-Host": "evil.example"}
+    response = httpx.post(app_routes + REFRESH_PATH, json={"nonce": "n1"}, headers=headers)
+    assert response.status_code == httpx.codes.FORBIDDEN
 
 
 def test_a_tampered_login_cookie_is_cleared(routes: httpx.Client) -> None:
     routes.cookies.set("stauth_login", "not-a-sealed-value")
     response = routes.post(REFRESH_PATH, json={"nonce": "n1"})
-    assert response.status_code == httpx.codes.NO_CONTENT
+    assert response.status_code == httpx.codes.OK
     assert 'stauth_login=""' in response.headers["set-cookie"] or (
         "Max-Age=0" in response.headers["set-cookie"]
     )

@@ -1,0 +1,77 @@
+"""The auth layer: the only writer of login state, and the only code that touches the app's
+cookies. Pages, the sidebar and the router use what is listed here and nothing else.
+
+| module | owns |
+|---|---|
+| `machine` | the state machine: events in, new state and effects out; no Streamlit |
+| `session` | the Streamlit adapter: session state, backend calls for pages, effects performed |
+| `reading` | what pages may read: identity, flashes, destination, form errors |
+| `forms` | the Log in and Create account callbacks and their messages |
+| `tokens` | reading an access token's claims and timing it without trusting the local clock |
+| `cookies` | the login and anonymous cookies: contents, sealing, attributes |
+| `outcomes` | a route's answer sealed for the session's pending call |
+| `routes` | the app's HTTP routes that set, rotate and clear the cookies |
+| `bridge` | the page-side component that calls those routes, in its own fragment |
+| `protocol` | the `Backend` protocol the layer needs |
+| `messages` | the sentences a person reads |
+"""
+
+from app.auth.forms import MAX_PASSWORD, MIN_PASSWORD, log_in, register
+from app.auth.machine import Flash, Problem
+from app.auth.protocol import Backend
+from app.auth.reading import (
+    Identity,
+    access_token_for_debug,
+    blocking_message,
+    identity,
+    is_authenticated,
+    is_restoring,
+    problem,
+    take_destination,
+    take_flashes,
+    take_form_error,
+)
+from app.auth.routes import ROUTES
+from app.auth.session import (
+    PageInterrupted,
+    act,
+    begin_run,
+    capabilities,
+    content_loader,
+    explain,
+    fetch,
+    log_out,
+    mount_bridge,
+    retry_problem,
+)
+
+__all__ = [
+    "MAX_PASSWORD",
+    "MIN_PASSWORD",
+    "ROUTES",
+    "Backend",
+    "Flash",
+    "Identity",
+    "PageInterrupted",
+    "Problem",
+    "access_token_for_debug",
+    "act",
+    "begin_run",
+    "blocking_message",
+    "capabilities",
+    "content_loader",
+    "explain",
+    "fetch",
+    "identity",
+    "is_authenticated",
+    "is_restoring",
+    "log_in",
+    "log_out",
+    "mount_bridge",
+    "problem",
+    "register",
+    "retry_problem",
+    "take_destination",
+    "take_flashes",
+    "take_form_error",
+]

@@ -1,0 +1,74 @@
+"""The Log in and Create account forms' callbacks: check the input, ask the backend, and put
+every failure on the form it belongs to."""
+
+from __future__ import annotations
+
+from app.auth import messages
+from app.auth.session import explain, sign_in, state
+from app.backend import BackendError, Caller, Conflict, InvalidInput, RateLimited, Unauthorized
+from app.services import get_services
+
+LOGIN_FORM = "login"
+REGISTER_FORM = "register"
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128
+
+
+def log_in(email: str, password: str) -> None:
+    current = state()
+    email = email.strip()
+    if not email or not password:
+        current.form_errors[LOGIN_FORM] = "Enter your email and password."
+        return
+    try:
+        pair = get_services().backend.login(email, password, _anonymous(current.anon_session))
+    except Unauthorized:
+        current.form_errors[LOGIN_FORM] = messages.INVALID_CREDENTIALS
+    except RateLimited as error:
+        current.form_errors[LOGIN_FORM] = (
+            f"Too many failed attempts. Try again in {_duration(error.retry_after)}."
+        )
+    except BackendError as error:
+        current.form_errors[LOGIN_FORM] = explain(error)
+    else:
+        sign_in(current, pair, LOGIN_FORM)
+
+
+def register(email: str, password: str, confirmation: str) -> None:
+    current = state()
+    email = email.strip()
+    refusal = registration_refusal(email, password, confirmation)
+    if refusal:
+        current.form_errors[REGISTER_FORM] = refusal
+        return
+    try:
+        pair = get_services().backend.register(email, password, _anonymous(current.anon_session))
+    except (Conflict, InvalidInput) as error:
+        current.form_errors[REGISTER_FORM] = error.detail
+    except BackendError as error:
+        current.form_errors[REGISTER_FORM] = explain(error)
+    else:
+        sign_in(current, pair, REGISTER_FORM)
+
+
+def registration_refusal(email: str, password: str, confirmation: str) -> str | None:
+    if not email:
+        return "Enter your email address."
+    if password != confirmation:
+        return "Passwords do not match."
+    if len(password) < MIN_PASSWORD:
+        return f"Password must be at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"Password must be at most {MAX_PASSWORD} characters."
+    return None
+
+
+def _anonymous(anon_session: str | None) -> Caller:
+    """Login and register carry the anonymous cookie so the backend can move its documents."""
+    return Caller(anon_session=anon_session)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"

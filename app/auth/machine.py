@@ -1,0 +1,296 @@
+"""The auth state machine: what each event does to a session's login. No Streamlit, no I/O.
+
+Inputs are events with the answers already in hand (a login's token pair, a route's outcome,
+the time); outputs are the new state and effects for the adapter to perform (cookies to store,
+a route for the page to call, an action to retry). `session.py` feeds it from Streamlit; unit
+tests drive it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.auth import messages
+from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie
+from app.auth.outcomes import Outcome
+from app.auth.tokens import HeldToken, MalformedToken
+from app.backend import Profile
+
+Destination = Literal["home", "login"]
+FlashKind = Literal["success", "info", "warning", "error"]
+RouteKind = Literal["restore", "refresh", "logout"]
+# A route call that has not reported back by then is treated as failed.
+BRIDGE_TIMEOUT_SECONDS = 30.0
+# After the backend could not be reached for a background refresh, wait before asking again.
+REFRESH_BACKOFF_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class Flash:
+    kind: FlashKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something stops the page until the person asks to try again."""
+
+    text: str
+    retry: Literal["restore", "refresh"]
+
+
+@dataclass
+class Login:
+    token: HeldToken
+    # The app's own name for this login (kept in the login cookie): the backend may have none.
+    login_id: str
+    profile: Profile | None = None
+    profile_checked: bool = False
+
+
+@dataclass(frozen=True)
+class StoreCookies:
+    login: LoginCookie | None = None
+    anon: str | None = None
+    clear: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallRoute:
+    kind: RouteKind
+
+
+@dataclass(frozen=True)
+class Retry:
+    action: Callable[[], None]
+
+
+Effect = StoreCookies | CallRoute | Retry
+
+
+@dataclass
+class PendingCall:
+    """A route call the page owes the session; `nonce` ties its sealed outcome to it."""
+
+    nonce: str
+    kind: Literal["restore", "refresh", "logout", "cookies"]
+    started_at: float
+    # What the page POSTs: the nonce, and for cookie changes the sealed ticket.
+    body: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AuthState:
+    login: Login | None = None
+    anon_session: str | None = None
+    pending: list[PendingCall] = field(default_factory=list)
+    # The backend refused the current token; a refresh is under way.
+    token_refused: bool = False
+    # The current token came from a refresh forced by a 401: if it is refused too, the login
+    # was revoked and refreshing again would only loop.
+    refreshed_after_refusal: bool = False
+    retry: Callable[[], None] | None = None
+    problem: Problem | None = None
+    flashes: list[Flash] = field(default_factory=list)
+    form_errors: dict[str, str] = field(default_factory=dict)
+    destination: Destination | None = None
+    refresh_not_before: float = 0.0
+    # A route's outcome changed what the page shows: the whole app must run again.
+    app_rerun: bool = False
+
+    def refresh_pending(self) -> bool:
+        return any(call.kind in ("restore", "refresh") for call in self.pending)
+
+    def restoring(self) -> bool:
+        return any(call.kind == "restore" for call in self.pending)
+
+
+# ---- events ---------------------------------------------------------------------------------
+
+
+def from_cookies(
+    login: LoginCookie | None, anon_session: str | None, *, signed_out: bool, margin: float
+) -> tuple[AuthState, list[Effect]]:
+    """A new session (a reload, a new tab) from what the browser's cookies remember."""
+    state = AuthState(anon_session=anon_session)
+    if login is None:
+        return state, []
+    if signed_out:  # a copy of a cookie that a logout has ended
+        return state, [StoreCookies(clear=(LOGIN_COOKIE,))]
+    try:
+        token = login.held_token()
+    except MalformedToken:
+        return state, [CallRoute("restore")]
+    if token.expired():
+        return state, [CallRoute("restore")]
+    state.login = Login(token, login.login_id)
+    return state, _refresh_if_due(state, margin, now_monotonic=0.0)
+
+
+def run_started(
+    state: AuthState, *, signed_out: bool, margin: float, now_monotonic: float
+) -> list[Effect]:
+    """Start of every run: a logout seen elsewhere, calls the page never answered, and an early
+    refresh when the token is due."""
+    state.app_rerun = False
+    effects: list[Effect] = []
+    if state.login is not None and signed_out:
+        effects += ended(state, Flash("info", messages.LOGGED_OUT))
+    for call in list(state.pending):
+        if now_monotonic - call.started_at > BRIDGE_TIMEOUT_SECONDS:
+            effects += report_arrived(state, call, None)
+    return effects + _refresh_if_due(state, margin, now_monotonic)
+
+
+def signed_in(
+    state: AuthState, token: HeldToken, refresh_token: str, login_id: str, migrated: int
+) -> list[Effect]:
+    had_anon_session = state.anon_session is not None
+    state.login = Login(token, login_id)
+    state.token_refused = state.refreshed_after_refusal = False
+    state.anon_session, state.problem, state.retry = None, None, None
+    state.pending = [call for call in state.pending if call.kind == "cookies"]
+    if migrated:
+        state.flashes.append(Flash("success", messages.migrated(migrated)))
+    state.destination = "home"
+    cookie = LoginCookie.holding(token, refresh_token, login_id)
+    return [StoreCookies(login=cookie, clear=(ANON_COOKIE,) if had_anon_session else ())]
+
+
+def ended(state: AuthState, flash: Flash, *, clear_cookie: bool = False) -> list[Effect]:
+    """The login is over in this session (expired, or ended in another tab)."""
+    state.login, state.retry, state.problem = None, None, None
+    state.token_refused = state.refreshed_after_refusal = False
+    state.pending = [call for call in state.pending if call.kind in ("cookies", "logout")]
+    state.flashes.append(flash)
+    state.destination = "login"
+    return [StoreCookies(clear=(LOGIN_COOKIE,))] if clear_cookie else []
+
+
+def logged_out(state: AuthState) -> list[Effect]:
+    """The person pressed Log out: signed out here at once; the app's route revokes the login
+    at the backend (with a usable token, whatever the tab holds) and clears the cookie."""
+    return [*ended(state, Flash("info", messages.LOGGED_OUT)), CallRoute("logout")]
+
+
+def token_refused(state: AuthState) -> list[Effect]:
+    if state.refreshed_after_refusal:
+        return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
+    state.token_refused = True
+    return [] if state.refresh_pending() else [CallRoute("refresh")]
+
+
+def anon_session_opened(state: AuthState, anon_session: str) -> list[Effect]:
+    """The backend opened an anonymous session for this visitor: remember it in a cookie."""
+    if state.login is not None or anon_session == state.anon_session:
+        return []
+    state.anon_session = anon_session
+    return [StoreCookies(anon=anon_session)]
+
+
+def problem_retried(state: AuthState) -> list[Effect]:
+    if state.problem is None:
+        return []
+    kind, state.problem = state.problem.retry, None
+    return [CallRoute(kind)]
+
+
+def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None) -> list[Effect]:
+    """The page reported on a route call (`outcome` None: it got no usable answer)."""
+    if call not in state.pending:
+        return []
+    state.pending.remove(call)
+    if call.kind == "cookies":
+        return []  # a cookie the browser did not store costs a restore later, nothing now
+    if call.kind == "logout":
+        return _logout_reported(state, outcome)
+    state.app_rerun = call.kind == "restore" or state.token_refused
+    if outcome is None:
+        return _unanswered(state, call)
+    if outcome.kind == "granted":
+        return _granted(state, call, outcome)
+    if outcome.kind == "expired":
+        return ended(state, Flash("warning", messages.EXPIRED))
+    if outcome.kind == "signed_out":
+        if state.login is not None or call.kind == "refresh":
+            state.app_rerun = True
+            return ended(state, Flash("info", messages.LOGGED_OUT))
+        return []
+    return _unavailable(state, call, outcome.detail or messages.UNREACHABLE)
+
+
+# ---- internals ------------------------------------------------------------------------------
+
+
+def _refresh_if_due(state: AuthState, margin: float, now_monotonic: float) -> list[Effect]:
+    login = state.login
+    if (
+        login is None
+        or state.problem is not None
+        or state.refresh_pending()
+        or now_monotonic < state.refresh_not_before
+        or not login.token.refresh_due(margin)
+    ):
+        return []
+    return [CallRoute("refresh")]
+
+
+def _granted(state: AuthState, call: PendingCall, outcome: Outcome) -> list[Effect]:
+    try:
+        token = HeldToken.kept(
+            outcome.access_token or "", outcome.expires_at or 0.0, outcome.lifetime or 0.0
+        )
+    except MalformedToken:
+        state.app_rerun = True
+        return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
+    state.refreshed_after_refusal = state.token_refused
+    state.token_refused = False
+    if state.login is None or call.kind == "restore":
+        state.login = Login(token, outcome.login_id or "")
+    else:
+        state.login.token = token
+    effects: list[Effect] = []
+    if call.kind == "restore" and state.anon_session:
+        state.anon_session = None
+        effects.append(StoreCookies(clear=(ANON_COOKIE,)))
+    retry, state.retry = state.retry, None
+    if retry is not None:
+        effects.append(Retry(retry))
+    return effects
+
+
+def _unanswered(state: AuthState, call: PendingCall) -> list[Effect]:
+    action: Literal["restore", "refresh"] = "restore" if call.kind == "restore" else "refresh"
+    if call.kind == "refresh" and state.login is not None and not state.token_refused:
+        # A background refresh the page could not make: the token still works, try later.
+        state.refresh_not_before = call.started_at + BRIDGE_TIMEOUT_SECONDS
+        return []
+    state.app_rerun = True
+    state.problem = Problem(messages.bridge_failed(action), action)
+    return []
+
+
+def _unavailable(state: AuthState, call: PendingCall, detail: str) -> list[Effect]:
+    if call.kind == "refresh" and state.login is not None and not state.login.token.expired():
+        if not state.token_refused:
+            state.refresh_not_before = call.started_at + REFRESH_BACKOFF_SECONDS
+            return []
+        state.problem = Problem(f"{detail} {messages.TRY_AGAIN}", "refresh")
+        return []
+    action: Literal["restore", "refresh"] = "restore" if call.kind == "restore" else "refresh"
+    state.app_rerun = True
+    state.problem = Problem(messages.could_not(action, detail), action)
+    return []
+
+
+def _logout_reported(state: AuthState, outcome: Outcome | None) -> list[Effect]:
+    if outcome is None:
+        state.flashes.append(Flash("error", messages.LOGOUT_UNREACHED))
+        state.app_rerun = True
+    elif outcome.kind == "not_revoked":
+        detail = outcome.detail or messages.UNREACHABLE
+        state.flashes.append(Flash("warning", messages.NOT_REVOKED.format(detail=detail)))
+        state.app_rerun = True
+    return []

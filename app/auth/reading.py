@@ -1,0 +1,103 @@
+"""What pages, the sidebar and the router may read about the login, all from session state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.auth.machine import Destination, Flash, Problem
+from app.auth.session import state
+from app.backend import BackendError, Profile
+from app.services import get_services
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What pages may show about the signed-in user."""
+
+    email: str
+    role: str
+    user_id: str
+    expires_at: float  # the access token's expiry, on the app's clock
+    seconds_left: float
+    claims: dict[str, object]
+    profile: Profile | None
+
+
+def is_authenticated() -> bool:
+    return state().login is not None
+
+
+def is_restoring() -> bool:
+    return state().restoring()
+
+
+def identity() -> Identity | None:
+    current = state()
+    login = current.login
+    if login is None:
+        return None
+    if not login.profile_checked:
+        login.profile_checked = True
+        login.profile = _profile(login.token.token)
+    claims = login.token.claims
+    return Identity(
+        email=claims.email,
+        role=claims.role,
+        user_id=claims.user_id,
+        expires_at=login.token.expires_at,
+        seconds_left=login.token.seconds_left(),
+        claims=dict(claims.raw),
+        profile=login.profile,
+    )
+
+
+def access_token_for_debug() -> str | None:
+    """The raw access token, only for the Debug page and only when the setting allows it."""
+    login = state().login
+    if login is None or not get_services().settings.app_debug_show_tokens:
+        return None
+    return login.token.token
+
+
+def blocking_message() -> str | None:
+    """Why the page cannot render yet, while the browser restores or refreshes the login."""
+    current = state()
+    if current.restoring():
+        return "Restoring your session…"
+    login = current.login
+    token_unusable = login is not None and (current.token_refused or login.token.expired())
+    if token_unusable and current.refresh_pending():
+        return "Refreshing your session…"
+    return None
+
+
+def problem() -> Problem | None:
+    return state().problem
+
+
+def take_flashes() -> list[Flash]:
+    """Messages to show once, on the page the person lands on."""
+    current = state()
+    flashes, current.flashes = current.flashes, []
+    return flashes
+
+
+def take_destination() -> Destination | None:
+    current = state()
+    destination, current.destination = current.destination, None
+    return destination
+
+
+def take_form_error(form: str) -> str | None:
+    return state().form_errors.pop(form, None)
+
+
+def _profile(access_token: str) -> Profile | None:
+    """Fetched once per login where the backend offers it; else pages use the claims."""
+    backend = get_services().backend
+    if not backend.capabilities.me:
+        return None
+    try:
+        return backend.me(access_token)
+    except BackendError:
+        return None

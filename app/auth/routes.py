@@ -1,0 +1,227 @@
+"""The app's own HTTP routes: the only code that reads or writes the app's cookies.
+
+Page JavaScript calls them with a same-origin `fetch` (see bridge.py). Every answer is either
+an error sentence or `{"outcome": <sealed>}`, which the page hands back to the session without
+being able to read it (see outcomes.py): no token ever reaches page JavaScript.
+
+- POST /api/session/cookies {"ticket", "nonce"}: redeems a sealed one-time ticket that says which
+  cookies to set or clear (after a login, or a new anonymous session).
+- POST /api/session/refresh {"nonce"}: rotates the refresh token the login cookie holds and
+  stores the new pair in the cookie.
+- POST /api/session/logout {"nonce"}: revokes the login at the backend, with a usable access
+  token (refreshed first when the one kept is expired) and the refresh token, and always
+  clears the login cookie.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.auth import cookies
+from app.auth.cookies import LoginCookie
+from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
+from app.auth.tokens import HeldToken, MalformedToken, local_time
+from app.backend import BackendError, TokenPair, Unauthorized
+from app.origin import is_own_origin
+from app.sealing import InvalidSeal
+from app.services import Services, get_services
+
+logger = logging.getLogger(__name__)
+
+COOKIES_PATH = "/api/session/cookies"
+REFRESH_PATH = "/api/session/refresh"
+LOGOUT_PATH = "/api/session/logout"
+MAX_BODY_BYTES = 16 * 1024
+MAX_NONCE_LENGTH = 64
+# How long other tabs must be told of a logout: as long as any tab may hold an access token.
+SIGNED_OUT_SLACK_SECONDS = 60.0
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+async def redeem_ticket(request: Request) -> Response:
+    services = get_services()
+    try:
+        body = await _read_json(request, services)
+        nonce = _string_field(body, "nonce", MAX_NONCE_LENGTH)
+        changes = services.tickets.redeem(_string_field(body, "ticket", 8192))
+    except BadRequest as error:
+        return _refusal(error)
+    except InvalidSeal:
+        return JSONResponse({"detail": "The ticket is invalid, expired or used."}, 400)
+    response = _answer(services, Outcome(nonce, "stored"))
+    secure = _secure(request, services)
+    login = changes.get("login")
+    if isinstance(login, str) and login:
+        max_age = cookies.LOGIN_COOKIE_MAX_AGE_SECONDS
+        cookies.set_cookie(response, cookies.LOGIN_COOKIE, login, max_age, secure)
+    anon = changes.get("anon")
+    if isinstance(anon, str) and anon:
+        max_age = cookies.ANON_LIFETIME_SECONDS
+        cookies.set_cookie(response, cookies.ANON_COOKIE, anon, max_age, secure)
+    for name in changes.get("clear", []):
+        if name in (cookies.LOGIN_COOKIE, cookies.ANON_COOKIE):
+            cookies.clear_cookie(response, name, secure)
+    return response
+
+
+async def refresh(request: Request) -> Response:
+    services = get_services()
+    try:
+        nonce = _string_field(await _read_json(request, services), "nonce", MAX_NONCE_LENGTH)
+    except BadRequest as error:
+        return _refusal(error)
+    secure = _secure(request, services)
+    login = cookies.open_login(services.sealer, request.cookies)
+    if login is None or login.login_id in services.signed_out:
+        response = _answer(services, Outcome(nonce, "signed_out"))
+        if request.cookies.get(cookies.LOGIN_COOKIE):
+            cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
+        return response
+    try:
+        renewed = await run_in_threadpool(_rotate, services, login)
+    except Unauthorized:
+        response = _answer(services, Outcome(nonce, "expired"))
+        cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
+        return response
+    except BackendError as error:
+        # Keep the cookie: the login is still good once the backend is back.
+        return _answer(services, Outcome(nonce, "unavailable", detail=error.detail))
+    granted = Outcome(
+        nonce,
+        "granted",
+        access_token=renewed.access_token,
+        expires_at=renewed.access_expires_at,
+        lifetime=renewed.access_lifetime,
+        login_id=renewed.login_id,
+    )
+    response = _answer(services, granted)
+    _store_login(response, services, renewed, secure)
+    return response
+
+
+async def log_out(request: Request) -> Response:
+    services = get_services()
+    try:
+        nonce = _string_field(await _read_json(request, services), "nonce", MAX_NONCE_LENGTH)
+    except BadRequest as error:
+        return _refusal(error)
+    login = cookies.open_login(services.sealer, request.cookies)
+    kind: OutcomeKind = "signed_out"
+    detail = None
+    if login is not None:
+        services.signed_out.add(
+            login.login_id, hold_seconds=login.access_lifetime + SIGNED_OUT_SLACK_SECONDS
+        )
+        try:
+            await run_in_threadpool(_revoke, services, login)
+            kind = "revoked"
+        except BackendError as error:
+            logger.warning("A logout could not be confirmed by the backend (%s).", error.status)
+            kind, detail = "not_revoked", error.detail
+    response = _answer(services, Outcome(nonce, kind, detail=detail))
+    # Whatever the backend said, this browser is signed out.
+    cookies.clear_cookie(response, cookies.LOGIN_COOKIE, _secure(request, services))
+    return response
+
+
+def _rotate(services: Services, login: LoginCookie) -> LoginCookie:
+    """The login with a freshly rotated pair; Unauthorized when the backend refuses."""
+    pair = services.backend.refresh(login.refresh_token)
+    try:
+        return LoginCookie.holding(_held(pair), pair.refresh_token, login.login_id)
+    except MalformedToken:
+        logger.error("The backend's refresh answer holds an access token the app cannot read.")
+        raise Unauthorized("The server sent an unusable token.") from None
+
+
+def _revoke(services: Services, login: LoginCookie) -> None:
+    """Log out at the backend with a usable access token: an idle tab's kept token has expired,
+    and the backend would refuse it without revoking anything. A refresh token the backend
+    refuses means there is nothing left to revoke."""
+    try:
+        current = _rotate(services, login) if login.access_expires_at <= local_time() else login
+        try:
+            services.backend.logout(current.access_token, current.refresh_token)
+            return
+        except Unauthorized:
+            if current is not login:
+                return  # a token fresh from the backend refused: already revoked
+        # The kept token looked fresh but the backend's clock says otherwise.
+        current = _rotate(services, login)
+    except Unauthorized:
+        return
+    services.backend.logout(current.access_token, current.refresh_token)
+
+
+def _held(pair: TokenPair) -> HeldToken:
+    return HeldToken.received(
+        pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
+    )
+
+
+def _store_login(response: Response, services: Services, login: LoginCookie, secure: bool) -> None:
+    sealed = cookies.seal_login(services.sealer, login)
+    max_age = cookies.LOGIN_COOKIE_MAX_AGE_SECONDS
+    cookies.set_cookie(response, cookies.LOGIN_COOKIE, sealed, max_age, secure)
+
+
+def _answer(services: Services, outcome: Outcome) -> Response:
+    return JSONResponse({"outcome": seal_outcome(services.sealer, outcome)})
+
+
+async def _read_json(request: Request, services: Services) -> dict[str, Any]:
+    """Refuse cross-site callers and anything but a small, flat-enough JSON object."""
+    origin = request.headers.get("origin")
+    if not is_own_origin(origin, request.headers.get("host"), services.settings.app_public_origin):
+        raise BadRequest(403, "Cross-origin requests are not allowed.")
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise BadRequest(415, "Send JSON.")
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise BadRequest(413, "The request body is too large.")
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        # RecursionError: deeply nested arrays are valid JSON that Python cannot parse.
+        raise BadRequest(400, "The request body is not valid JSON.") from error
+    if not isinstance(body, dict):
+        raise BadRequest(400, "The request body must be a JSON object.")
+    return body
+
+
+def _string_field(body: dict[str, Any], name: str, max_length: int) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value or len(value) > max_length:
+        raise BadRequest(400, f"The field {name!r} is missing or invalid.")
+    return value
+
+
+def _secure(request: Request, services: Services) -> bool:
+    configured = services.settings.app_cookie_secure
+    return configured if configured is not None else request.url.scheme == "https"
+
+
+def _refusal(error: BadRequest) -> Response:
+    return JSONResponse({"detail": error.detail}, error.status)
+
+
+ROUTES = [
+    Route(COOKIES_PATH, redeem_ticket, methods=["POST"]),
+    Route(REFRESH_PATH, refresh, methods=["POST"]),
+    Route(LOGOUT_PATH, log_out, methods=["POST"]),
+]

@@ -1,0 +1,251 @@
+"""The Streamlit adapter: this session's auth state, the backend calls pages make through it,
+and the effects of the state machine performed (tickets issued, route calls mounted).
+
+The only writer of auth state in `st.session_state`. The session holds the access token only;
+the refresh token lives in the app's HttpOnly cookie and every refresh goes through the app's
+route, so all tabs of one browser share one refresh lineage.
+
+Pages call `fetch` for data they render and `act` for user actions; on a 401 both start one
+refresh, and `act` retries the action once when the refresh succeeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from app import browser
+from app.auth import bridge, cookies, machine, messages
+from app.auth.machine import AuthState, Effect, Flash, PendingCall
+from app.auth.outcomes import open_outcome
+from app.auth.protocol import Backend
+from app.auth.tokens import HeldToken, MalformedToken
+from app.backend import (
+    BackendError,
+    BackendUnavailable,
+    Caller,
+    Capabilities,
+    ServerError,
+    TokenPair,
+    Unauthorized,
+)
+from app.services import get_services
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Operation = Callable[[Backend, Caller], T]
+STATE_KEY = "_auth_state"
+
+
+class PageInterrupted(Exception):
+    """The backend refused the token mid-page: the page stops and re-renders after a refresh."""
+
+
+# ---- the state ------------------------------------------------------------------------------
+
+
+def state() -> AuthState:
+    # One lookup on the common path: pages and the router ask for the state many times a run.
+    current: AuthState | None = st.session_state.get(STATE_KEY)
+    if current is None:
+        current = st.session_state[STATE_KEY] = _state_from_browser()
+    return current
+
+
+def _state_from_browser() -> AuthState:
+    """A new session (a reload, a new tab): pick up what this browser's cookies remember."""
+    services = get_services()
+    sent = browser.request_cookies()
+    login = cookies.open_login(services.sealer, sent)
+    anon = cookies.open_anon(services.sealer, sent)
+    signed_out = login is not None and login.login_id in services.signed_out
+    new_state, effects = machine.from_cookies(
+        login, anon, signed_out=signed_out, margin=services.settings.app_refresh_margin_seconds
+    )
+    _perform(new_state, effects)
+    return new_state
+
+
+def begin_run() -> None:
+    """Start of every run: adopt a logout made in another tab, and refresh early when due."""
+    current = state()
+    services = get_services()
+    login = current.login
+    effects = machine.run_started(
+        current,
+        signed_out=login is not None and login.login_id in services.signed_out,
+        margin=services.settings.app_refresh_margin_seconds,
+        now_monotonic=time.monotonic(),
+    )
+    _perform(current, effects)
+
+
+def capabilities() -> Capabilities:
+    return get_services().backend.capabilities
+
+
+# ---- backend calls for pages ----------------------------------------------------------------
+
+
+def fetch(operation: Operation[T]) -> T:
+    """Run a backend call for the page being rendered, as this session's caller.
+
+    Raises PageInterrupted when the token was refused (a refresh has been started), and the
+    BackendError subclasses for everything else, for the page to explain.
+    """
+    current = state()
+    caller = _caller(current)
+    try:
+        result = operation(get_services().backend, caller)
+    except Unauthorized:
+        if current.login is None:
+            raise
+        _perform(current, machine.token_refused(current))
+        raise PageInterrupted from None
+    finally:
+        if current.login is None and caller.anon_session:
+            _perform(current, machine.anon_session_opened(current, caller.anon_session))
+    current.refreshed_after_refusal = False
+    return result
+
+
+def act(operation: Operation[object], success: str | None = None) -> None:
+    """Run a user action from a callback; after a refused token, retry it once refreshed."""
+    current = state()
+
+    def attempt() -> None:
+        try:
+            fetch(operation)
+        except BackendError as error:
+            current.flashes.append(Flash("error", explain(error)))
+        else:
+            if success:
+                current.flashes.append(Flash("success", success))
+
+    try:
+        attempt()
+    except PageInterrupted:
+        if current.login is not None:
+            current.retry = attempt
+
+
+def explain(error: BackendError) -> str:
+    """A sentence for a person: the backend's own words for a refusal, ours for an outage."""
+    if isinstance(error, BackendUnavailable | ServerError):
+        return f"{error.detail} {messages.TRY_AGAIN}"
+    return error.detail
+
+
+def content_loader(document_id: str) -> Callable[[], bytes]:
+    """A download's bytes, fetched when the person clicks. The click is served outside the
+    script thread, where session state cannot be looked up, so the loader keeps this session's
+    state object and reads its credentials at click time: a token refreshed since the page was
+    drawn is the one used."""
+    current = state()
+    backend = get_services().backend
+    return lambda: backend.document_content(_caller(current), document_id)
+
+
+# ---- callbacks ------------------------------------------------------------------------------
+
+
+def sign_in(current: AuthState, pair: TokenPair, form: str) -> None:
+    """A login or registration the backend accepted: hold its token, store the cookie."""
+    try:
+        token = HeldToken.received(
+            pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
+        )
+    except MalformedToken:
+        logger.error("The backend's sign-in answer holds an access token the app cannot read.")
+        current.form_errors[form] = messages.UNUSABLE_TOKEN
+        return
+    login_id = secrets.token_urlsafe(18)
+    _perform(
+        current,
+        machine.signed_in(current, token, pair.refresh_token, login_id, pair.migrated_documents),
+    )
+
+
+def log_out() -> None:
+    current = state()
+    if current.login is not None:
+        # Other tabs of this app see it at their next run, before the route has even answered.
+        get_services().signed_out.add(
+            current.login.login_id, hold_seconds=current.login.token.lifetime + 60
+        )
+    _perform(current, machine.logged_out(current))
+
+
+def retry_problem() -> None:
+    current = state()
+    _perform(current, machine.problem_retried(current))
+
+
+def on_bridge_done(call: PendingCall, report: bridge.Report) -> None:
+    current = state()
+    outcome = open_outcome(get_services().sealer, report.sealed_outcome, call.nonce)
+    if outcome is None and report.status:
+        logger.warning("An app route call answered %s without a usable outcome.", report.status)
+    _perform(current, machine.report_arrived(current, call, outcome))
+
+
+def mount_bridge() -> None:
+    bridge.mount(_pending_calls, on_bridge_done, _wants_app_rerun)
+
+
+# ---- internals ------------------------------------------------------------------------------
+
+
+def _pending_calls() -> list[PendingCall]:
+    return list(state().pending)
+
+
+def _wants_app_rerun() -> bool:
+    current = state()
+    wanted, current.app_rerun = current.app_rerun, False
+    return wanted
+
+
+def _caller(current: AuthState) -> Caller:
+    if current.login is not None:
+        return Caller(access_token=current.login.token.token)
+    return Caller(anon_session=current.anon_session)
+
+
+def _perform(current: AuthState, effects: list[Effect]) -> None:
+    for effect in effects:
+        if isinstance(effect, machine.StoreCookies):
+            _store_cookies(current, effect)
+        elif isinstance(effect, machine.CallRoute):
+            nonce = _new_nonce()
+            current.pending.append(
+                PendingCall(nonce, effect.kind, time.monotonic(), {"nonce": nonce})
+            )
+        else:
+            # Refused again: the state machine has already ended the login.
+            with contextlib.suppress(PageInterrupted):
+                effect.action()
+
+
+def _store_cookies(current: AuthState, effect: machine.StoreCookies) -> None:
+    services = get_services()
+    changes: dict[str, object] = {"clear": list(effect.clear)}
+    if effect.login is not None:
+        changes["login"] = cookies.seal_login(services.sealer, effect.login)
+    if effect.anon is not None:
+        changes["anon"] = cookies.seal_anon(services.sealer, effect.anon)
+    nonce = _new_nonce()
+    body = {"ticket": services.tickets.issue(changes), "nonce": nonce}
+    current.pending.append(PendingCall(nonce, "cookies", time.monotonic(), body))
+
+
+def _new_nonce() -> str:
+    # Hex, not urlsafe: the nonce names a component, whose id must never hold "__".
+    return secrets.token_hex(24)

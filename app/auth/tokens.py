@@ -1,0 +1,122 @@
+"""What the app reads from its own access token: identity and timing, never trust.
+
+The app holds no JWT secret, so it cannot verify a token and does not try: the backend verifies
+every call. The claims only tell the app who it is showing and when to refresh. Only the seed's
+five claims are required (`sub`, `user_id`, `role`, `jti`, `exp`); `iat`, `sid` and `type` are
+read when a backend sends them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+Clock = Callable[[], float]
+
+
+def local_time() -> float:
+    """The app's clock; tests move it in step with the backend's test clock."""
+    return time.time()
+
+
+class MalformedToken(ValueError):
+    """The backend handed over something that is not a JWT with the contract's claims."""
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    email: str
+    user_id: str
+    role: str
+    jti: str
+    expires_at: float  # `exp`, on the backend's clock
+    issued_at: float | None  # `iat`, when the backend sends it
+    sid: str | None
+    raw: dict[str, Any]
+
+
+def read_claims(token: str) -> AccessClaims:
+    try:
+        claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+        if claims.get("type", "access") != "access":
+            raise MalformedToken("The token is not an access token.")
+        issued = claims.get("iat")
+        sid = claims.get("sid")
+        return AccessClaims(
+            email=str(claims["sub"]),
+            user_id=str(claims["user_id"]),
+            role=str(claims["role"]),
+            jti=str(claims["jti"]),
+            expires_at=float(claims["exp"]),
+            issued_at=None if issued is None else float(issued),
+            sid=None if sid is None else str(sid),
+            raw=claims,
+        )
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError) as error:
+        raise MalformedToken("The access token is not a JWT with the expected claims.") from error
+
+
+def seconds_to_live(
+    claims: AccessClaims, expires_in: float | None, server_time: float | None, now: float
+) -> float:
+    """How long a token just received has left, measured on the backend's clock when possible.
+
+    `exp` is a time on the backend's clock, so it is read against the backend's own "now": its
+    `iat`, else the `Date` header of the answer that carried the token. Without either, the
+    answer's `expires_in`; comparing `exp` with the local clock is the last resort.
+    """
+    backend_now = claims.issued_at if claims.issued_at is not None else server_time
+    if backend_now is not None:
+        return claims.expires_at - backend_now
+    if expires_in is not None:
+        return expires_in
+    return claims.expires_at - now
+
+
+@dataclass(frozen=True)
+class HeldToken:
+    """An access token, and when it expires on the app's own clock.
+
+    `expires_at` is local time: the remaining life measured on the backend's clock at issue,
+    added to the local clock then, so the two clocks never need to agree.
+    """
+
+    token: str
+    claims: AccessClaims
+    expires_at: float
+    lifetime: float
+
+    @classmethod
+    def received(
+        cls,
+        token: str,
+        *,
+        expires_in: float | None = None,
+        server_time: float | None = None,
+        clock: Clock | None = None,
+    ) -> HeldToken:
+        claims = read_claims(token)
+        now = (clock or local_time)()
+        left = seconds_to_live(claims, expires_in, server_time, now)
+        if left <= 0:
+            raise MalformedToken("The access token was already expired when it arrived.")
+        return cls(token, claims, now + left, left)
+
+    @classmethod
+    def kept(cls, token: str, expires_at: float, lifetime: float) -> HeldToken:
+        """A token the login cookie kept, with the timing measured when it arrived."""
+        return cls(token, read_claims(token), expires_at, lifetime)
+
+    def seconds_left(self, clock: Clock | None = None) -> float:
+        return self.expires_at - (clock or local_time)()
+
+    def refresh_due(self, margin: float, clock: Clock | None = None) -> bool:
+        """True once inside the margin, capped at a fifth of the lifetime for short tokens."""
+        return self.seconds_left(clock) <= min(margin, self.lifetime / 5)
+
+    def expired(self, clock: Clock | None = None, leeway: float = 2.0) -> bool:
+        return self.seconds_left(clock) <= leeway
