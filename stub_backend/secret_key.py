@@ -6,6 +6,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from stub_backend.private_files import ensure_private_dir
 from stub_backend.settings import Settings, weak_secret_reason
 
 KEY_FILE_NAME = "jwt_secret"
@@ -27,7 +28,7 @@ def resolve_jwt_secret(settings: Settings) -> str:
 
 
 def _load_or_create(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     secret = secrets.token_urlsafe(48)
     # Written aside and linked into place: a second process starting at the same moment either
     # wins the link or reads a complete file, never a half-written one.

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from stub_backend.private_files import ensure_private_dir, ensure_private_file
+
 # Writers queue on SQLite's lock instead of failing: transactions are short, hashing happens
 # before them.
 _BUSY_TIMEOUT_SECONDS = 30.0
@@ -74,7 +76,9 @@ CREATE TABLE IF NOT EXISTS clock (
 
 class Database:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(path.parent)
+        # SQLite gives its -wal and -shm files the mode of the database file.
+        ensure_private_file(path)
         self._path = path
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
