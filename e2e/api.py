@@ -72,16 +72,35 @@ class Backend:
         answer.raise_for_status()
         return [item["filename"] for item in answer.json()["items"]]
 
+    def clock_now(self) -> float:
+        """The backend's clock: the test controls' (which tests move), else its `Date` header."""
+        answer = self._http.post("/_test/clock", json={"advance_seconds": 0})
+        if answer.status_code == httpx.codes.OK:
+            now: float = answer.json()["now"]
+            return now
+        return parsedate_to_datetime(answer.headers["date"]).timestamp()
+
     def lifetimes(self, email: str, password: str) -> Lifetimes:
         """Read both lifetimes off a fresh pair, so clock moves fit whatever backend this is.
 
         `iat` is optional (CONTRACT section 0): the access lifetime is `expires_in` when the
-        answer gives it, else `exp` minus the backend's clock as its `Date` header shows it.
+        answer gives it, else `exp` minus the backend's clock. A stub's `Date` header shows the
+        real time, not its moved clock, so its test controls tell the time when they can.
         """
-        answer = self._http.post("/auth/register", json={"email": email, "password": password})
-        answer.raise_for_status()
-        pair = answer.json()
-        now = parsedate_to_datetime(answer.headers["date"]).timestamp()
-        access_exp = claims(pair["access_token"])["exp"]
-        access = float(pair.get("expires_in") or access_exp - now)
+        pair = self.register(email, password)
+        now = self.clock_now()
+        access = float(pair.get("expires_in") or claims(pair["access_token"])["exp"] - now)
         return Lifetimes(access, claims(pair["refresh_token"])["exp"] - now)
+
+    def logout_status(self, access_token: str) -> int:
+        """Log this token out: 401 when it was already revoked (CONTRACT section 1), which is
+        how a backend without /auth/me shows a blocklisted token. Ends the login otherwise."""
+        answer = self._http.post(
+            "/auth/logout", headers={"Authorization": f"Bearer {access_token}"}
+        )
+        return answer.status_code
+
+    def refresh_status(self, refresh_token: str) -> int:
+        """Present a refresh token: 401 once its login is revoked. Rotates it otherwise."""
+        answer = self._http.post("/auth/refresh", json={"refresh_token": refresh_token})
+        return answer.status_code
