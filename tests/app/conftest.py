@@ -24,8 +24,11 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def stub(tmp_path: Path) -> Iterator[StubServer]:
-    with running_stub(tmp_path / "stub") as server:
+def stub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[StubServer]:
+    """The stub backend; `full` unless a test module parametrizes it (indirect) with `minimal`,
+    the stand-in for a backend that offers only what the seed describes."""
+    profile = getattr(request, "param", "full")
+    with running_stub(tmp_path / "stub", stub_profile=profile) as server:
         yield server
 
 
