@@ -33,7 +33,7 @@ def no_openapi(routes: dict[str, httpx.Response]) -> Handler:
 
 
 def test_capabilities_come_from_the_openapi_document() -> None:
-    document = {"paths": {"/api/v1/auth/login": {"post": {}}, "/api/v1/documents": {"get": {}}}}
+    document: dict[str, object] = {"paths": {"/api/v1/auth/login": {"post": {}}, "/api/v1/documents": {"get": {}}}}
     backend = client(no_openapi({"GET /openapi.json": httpx.Response(200, json=document)}))
     assert backend.capabilities.documents
     assert not backend.capabilities.me
@@ -48,10 +48,10 @@ def test_without_a_document_a_404_on_first_use_marks_the_capability_missing() ->
         return httpx.Response(404, json={"detail": "Not Found"})
 
     backend = client(handle)
-    assert backend.capabilities.documents  # unknown: assumed until a call says otherwise
+    offered_before = backend.capabilities.documents  # unknown: assumed until a call says no
     with pytest.raises(NotOffered, match="does not keep documents"):
         backend.list_documents(Caller())
-    assert not backend.capabilities.documents
+    assert (offered_before, backend.capabilities.documents) == (True, False)
     before = len(calls)
     with pytest.raises(NotOffered):
         backend.list_documents(Caller())
