@@ -22,6 +22,14 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def client_address(request: Request) -> str:
+    """Who is calling, as far as the connection shows. Behind the app every browser shares the
+    app server's address: client limits then count the app as one client."""
+    return request.client.host if request.client else "unknown"
+
+
 AnonCookie = Annotated[str | None, Cookie(alias=ANON_COOKIE)]
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 

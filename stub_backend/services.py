@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from stub_backend.clock import Clock
+from stub_backend.login_guard import LoginGuard
 from stub_backend.profile import Profile
 from stub_backend.secret_key import resolve_jwt_secret
 from stub_backend.security import (
@@ -54,20 +55,23 @@ class Services:
     store: Store
     clock: Clock
     passwords: Passwords
+    login_guard: LoginGuard
     jwt_secret: str = field(repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Services":
         store = Store(settings.stub_db_path)
+        clock = Clock(store.controls)
         return cls(
             settings=settings,
             profile=Profile.named(settings.stub_profile),
             store=store,
-            clock=Clock(store.controls),
+            clock=clock,
             passwords=Passwords(
                 time_cost=settings.stub_argon2_time_cost,
                 memory_kib=settings.stub_argon2_memory_kib,
             ),
+            login_guard=LoginGuard(settings, store.throttles, clock),
             jwt_secret=resolve_jwt_secret(settings),
         )
 

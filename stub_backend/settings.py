@@ -21,7 +21,18 @@ _MIN_DISTINCT_CHARACTERS = 8
 
 
 class Settings(BaseSettings):
-    """Every knob of the stub backend; field names are the environment variable names."""
+    """Every knob of the stub backend; field names are the environment variable names.
+
+    Login throttle (all times on the backend's clock): every attempt counts in three failure
+    streaks, its email's, its client address's and everyone's; a streak ends after
+    `login_failure_window_seconds` (900) without a failure, and a successful login ends its
+    email's streak and takes itself back from the other two. Once a streak holds its threshold
+    of failures (`login_max_failures` 5 for an email, `login_client_max_failures` 30 for a
+    client, `login_global_max_failures` 1000 for everyone), the next attempt must wait 2, then
+    4, 8, ... seconds after the streak's last failure, at most `login_max_delay_seconds` (300;
+    `login_global_max_delay_seconds`, 10, for everyone's, which cannot be allowed to shut every
+    login out for long). Earlier attempts get 429 with `Retry-After`, right password or not.
+    """
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -35,7 +46,11 @@ class Settings(BaseSettings):
     refresh_token_expire_days: float = Field(default=7, gt=0, allow_inf_nan=False)
     refresh_reuse_grace_seconds: float = Field(default=10, ge=0, allow_inf_nan=False)
     login_max_failures: int = Field(default=5, ge=1)
+    login_client_max_failures: int = Field(default=30, ge=1)
+    login_global_max_failures: int = Field(default=1000, ge=1)
     login_failure_window_seconds: float = Field(default=900, gt=0, allow_inf_nan=False)
+    login_max_delay_seconds: float = Field(default=300, gt=0, allow_inf_nan=False)
+    login_global_max_delay_seconds: float = Field(default=10, gt=0, allow_inf_nan=False)
     stub_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     stub_test_controls: bool = False
     stub_admin_emails: Annotated[frozenset[str], NoDecode] = frozenset()

@@ -7,8 +7,14 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from stub_backend.cookies import delete_anon_cookie
-from stub_backend.deps import CREDENTIALS_REFUSED, AnonCookie, CurrentUser, ServicesDep
-from stub_backend.errors import unauthorized
+from stub_backend.deps import (
+    CREDENTIALS_REFUSED,
+    AnonCookie,
+    CurrentUser,
+    ServicesDep,
+    client_address,
+)
+from stub_backend.errors import too_many_requests, unauthorized
 from stub_backend.profile import Profile
 from stub_backend.schemas import (
     LoggedOut,
@@ -23,8 +29,14 @@ from stub_backend.schemas import (
 from stub_backend.security import ExpiredTokenError, Role, TokenError, fingerprint, new_id
 from stub_backend.services import IssuedPair, Services
 from stub_backend.store.records import EmailTakenError, Rotation, User
+from stub_backend.throttle import Scope
 
 INVALID_LOGIN = "Invalid email or password"
+_TOO_MANY_FAILURES: dict[Scope, str] = {
+    "email": "Too many failed logins for this email.",
+    "client": "Too many failed logins from this address.",
+    "global": "Too many failed logins on this server.",
+}
 
 
 def router_for(profile: Profile) -> APIRouter:
@@ -90,18 +102,11 @@ def login(
     anon_session: AnonCookie = None,
 ) -> LoginResult:
     email = normalise_email(form.username)
-    settings, accounts = services.settings, services.store.accounts
-    retry_after = accounts.reserve_login_attempt(
-        email,
-        services.clock.now(),
-        settings.login_failure_window_seconds,
-        settings.login_max_failures,
-    )
-    if retry_after is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=f"Too many failed logins for this email. Try again in {retry_after} seconds.",
-            headers={"Retry-After": str(retry_after)},
+    accounts, guard = services.store.accounts, services.login_guard
+    client = client_address(request)
+    if wait := guard.admit(email, client):
+        raise too_many_requests(
+            f"{_TOO_MANY_FAILURES[wait.scope]} Try again in {wait.seconds} seconds.", wait.seconds
         )
     user, password_hash = accounts.credentials(email) or (None, None)
     # Verified even for an unknown email (against a dummy hash): the answer takes as long.
@@ -112,9 +117,10 @@ def login(
         email=user.email, user_id=user.id, role=user.role, sid=new_id(), now=now
     )
     cookie_hash = fingerprint(anon_session) if anon_session else None
-    migrated = accounts.open_session(pair.session(now), email, cookie_hash)
+    migrated = accounts.open_session(pair.session(now), cookie_hash)
     if migrated is None:
         raise unauthorized(INVALID_LOGIN)
+    guard.succeeded(email, client)
     return _login_result(request, services, pair, migrated, anon_session)
 
 

@@ -6,13 +6,15 @@ from stub_backend.store.accounts import Accounts
 from stub_backend.store.controls import Controls
 from stub_backend.store.database import Database
 from stub_backend.store.documents import Documents
+from stub_backend.store.throttle import Throttles
 
 
 class Store:
-    """One database file, seen through the three jobs the backend asks of it."""
+    """One database file, seen through the four jobs the backend asks of it."""
 
     def __init__(self, path: Path) -> None:
         database = Database(path)
         self.accounts = Accounts(database)
         self.documents = Documents(database)
         self.controls = Controls(database)
+        self.throttles = Throttles(database)

@@ -1,6 +1,5 @@
-"""Users, login sessions, refresh-token families, the access blocklist and login failures."""
+"""Users, login sessions, refresh-token families and the access blocklist."""
 
-import math
 import sqlite3
 
 from stub_backend.store.database import Database
@@ -33,38 +32,16 @@ class Accounts:
             row = db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
         return (_user(row), row["password_hash"]) if row else None
 
-    def open_session(
-        self, session: NewSession, email: str, anon_cookie_hash: str | None
-    ) -> int | None:
-        """Log in: clear the email's failures, open the session, migrate. None if the user has
-        gone meanwhile (a reset)."""
+    def open_session(self, session: NewSession, anon_cookie_hash: str | None) -> int | None:
+        """Log in: open the session, migrate. None if the user has gone meanwhile (a reset)."""
         with self._database.transaction(write=True) as db:
             user = db.execute("SELECT 1 FROM users WHERE id = ?", (session.user_id,)).fetchone()
             if user is None:
                 return None
-            db.execute("DELETE FROM login_failures WHERE email = ?", (email,))
             _insert_session(db, session)
             return migrate_anonymous_documents(
                 db, anon_cookie_hash, session.user_id, session.created_at
             )
-
-    def reserve_login_attempt(
-        self, email: str, now: float, window: float, max_failures: int
-    ) -> int | None:
-        """Count this attempt as a failure up front (a success clears it), so parallel guesses
-        cannot overrun the limit. When the limit is reached, return the seconds to wait instead."""
-        with self._database.transaction(write=True) as db:
-            db.execute("DELETE FROM login_failures WHERE failed_at <= ?", (now - window,))
-            row = db.execute(
-                "SELECT count(*) AS failures, min(failed_at) AS oldest FROM login_failures "
-                "WHERE email = ?",
-                (email,),
-            ).fetchone()
-            if row["failures"] >= max_failures:
-                wait: int = math.ceil(row["oldest"] + window - now)
-                return max(1, wait)
-            db.execute("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", (email, now))
-            return None
 
     def active_token(self, user_id: str, jti: str) -> ActiveToken | None:
         """The access token's user and session, if the backend issued this jti as an access token

@@ -6,7 +6,7 @@ from stub_backend.store.records import LoginSession
 _RESET = (
     "DELETE FROM documents",
     "DELETE FROM anon_sessions",
-    "DELETE FROM login_failures",
+    "DELETE FROM login_throttle",
     "DELETE FROM blocklist",
     "DELETE FROM access_tokens",
     "DELETE FROM refresh_tokens",

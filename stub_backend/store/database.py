@@ -45,11 +45,16 @@ CREATE TABLE IF NOT EXISTS blocklist (
     jti TEXT PRIMARY KEY,
     expires_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS login_failures (
-    email TEXT NOT NULL,
-    failed_at REAL NOT NULL
+-- Replaced by login_throttle; gone from files made by an older stub too.
+DROP TABLE IF EXISTS login_failures;
+CREATE TABLE IF NOT EXISTS login_throttle (
+    scope TEXT NOT NULL CHECK (scope IN ('email', 'client', 'global')),
+    subject TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_failure_at REAL NOT NULL,
+    PRIMARY KEY (scope, subject)
 );
-CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, failed_at);
+CREATE INDEX IF NOT EXISTS login_throttle_age ON login_throttle (last_failure_at);
 CREATE TABLE IF NOT EXISTS anon_sessions (
     id TEXT PRIMARY KEY,
     cookie_hash TEXT NOT NULL UNIQUE,

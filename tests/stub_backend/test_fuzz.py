@@ -17,7 +17,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from stub_backend.app import create_app
 from tests.stub_backend.helpers import api_client, login, register
-from tests.stub_server import StubServer, stub_settings
+from tests.stub_server import StubServer, running_stub, stub_settings
 
 EXAMPLES_PER_OPERATION = 30
 FUZZ_EMAIL = "fuzz@example.com"
@@ -69,6 +69,19 @@ class Tokens:
             register(self._api, email=FUZZ_EMAIL)  # a fuzzed reset emptied the store
             response = login(self._api, email=FUZZ_EMAIL)
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def stub_server(tmp_path: Path) -> Iterator[StubServer]:
+    """A stub whose login throttle stays out of the way: every case comes from one client, and
+    the valid logins that carry the tokens must not wait behind the fuzzed failures."""
+    with running_stub(
+        tmp_path,
+        login_max_failures=10**6,
+        login_client_max_failures=10**6,
+        login_global_max_failures=10**6,
+    ) as server:
+        yield server
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
-"""POST /auth/login: OAuth2 form; one answer for unknown email and wrong password; 429 limit."""
+"""POST /auth/login: OAuth2 form; one answer for unknown email and wrong password. The throttle
+has its own file."""
 
 import statistics
-import threading
 import time
 from pathlib import Path
 
@@ -75,87 +75,3 @@ def test_unknown_email_takes_as_long_as_wrong_password(tmp_path: Path) -> None:
 
     # Skipping the hash for unknown emails would make them about a hundred times faster.
     assert unknown > known / 3
-
-
-def test_too_many_failures_answer_429_even_with_the_right_password(api: httpx.Client) -> None:
-    register(api)
-    for _ in range(5):
-        assert login(api, password="wrong password").status_code == httpx.codes.UNAUTHORIZED
-
-    response = login(api)
-
-    assert response.status_code == httpx.codes.TOO_MANY_REQUESTS
-    assert 890 <= int(response.headers["retry-after"]) <= 900
-    assert "Try again in" in response.json()["detail"]
-
-
-def test_the_limit_lifts_once_the_oldest_failure_leaves_the_window(
-    tmp_path: Path,
-) -> None:
-    with (
-        running_stub(tmp_path, login_max_failures=2, login_failure_window_seconds=60) as server,
-        api_client(server) as api,
-    ):
-        register(api)
-        login(api, password="wrong password")
-        server.advance_clock(20)
-        login(api, password="wrong password")
-
-        limited = login(api)
-        assert limited.status_code == httpx.codes.TOO_MANY_REQUESTS
-        retry_after = int(limited.headers["retry-after"])
-        assert 39 <= retry_after <= 40
-
-        server.advance_clock(retry_after - 2)
-        assert login(api).status_code == httpx.codes.TOO_MANY_REQUESTS
-        server.advance_clock(2)
-        assert login(api).status_code == httpx.codes.OK
-
-
-def test_a_successful_login_clears_the_failures(api: httpx.Client) -> None:
-    register(api)
-    for _ in range(4):
-        login(api, password="wrong password")
-    assert login(api).status_code == httpx.codes.OK
-
-    for _ in range(4):
-        assert login(api, password="wrong password").status_code == httpx.codes.UNAUTHORIZED
-    assert login(api).status_code == httpx.codes.OK
-
-
-def test_failures_count_per_email_whatever_its_case(api: httpx.Client) -> None:
-    register(api, email="alice@example.com")
-    register(api, email="bob@example.com")
-    for _ in range(5):
-        login(api, email="ALICE@example.com", password="wrong password")
-
-    assert login(api, email="alice@example.com").status_code == httpx.codes.TOO_MANY_REQUESTS
-    assert login(api, email="bob@example.com").status_code == httpx.codes.OK
-
-
-def test_unknown_emails_are_limited_too(api: httpx.Client) -> None:
-    for _ in range(5):
-        login(api, email="nobody@example.com")
-
-    assert login(api, email="nobody@example.com").status_code == httpx.codes.TOO_MANY_REQUESTS
-
-
-def test_parallel_guesses_cannot_overrun_the_limit(tmp_path: Path) -> None:
-    with running_stub(tmp_path, login_max_failures=3) as server:
-        with api_client(server) as api:
-            register(api)
-        statuses: list[int] = []
-        start = threading.Barrier(8)
-
-        def guess() -> None:
-            with api_client(server) as client:
-                start.wait()
-                statuses.append(login(client, password="wrong password").status_code)
-
-        threads = [threading.Thread(target=guess) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
-    assert sorted(statuses) == [401] * 3 + [429] * 5
