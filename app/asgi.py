@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from app.auth import ROUTES
+from app.auth import ROUTES, BrowserBinding
 from app.services import get_services
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def _on_script_error(error: Exception) -> bool:
 app = st.App(
     Path(__file__).with_name("main.py"),
     routes=ROUTES,
+    middleware=[Middleware(BrowserBinding)],
     lifespan=_check_configuration,
     on_script_error=_on_script_error,
 )

@@ -7,15 +7,26 @@ cookies. Pages, the sidebar and the router use what is listed here and nothing e
 | `session` | the Streamlit adapter: session state, backend calls for pages, effects performed |
 | `reading` | what pages may read: identity, flashes, destination, form errors |
 | `forms` | the Log in and Create account callbacks and their messages |
+| `account` | the self-service callbacks: change and reset password, end sessions |
 | `tokens` | reading an access token's claims and timing it without trusting the local clock |
 | `cookies` | the login and anonymous cookies: contents, sealing, attributes |
 | `outcomes` | a route's answer sealed for the session's pending call |
 | `routes` | the app's HTTP routes that set, rotate and clear the cookies |
+| `binding` | the per-browser binding cookie that cookie tickets are bound to |
 | `bridge` | the page-side component that calls those routes, in its own fragment |
 | `protocol` | the `Backend` protocol the layer needs |
 | `messages` | the sentences a person reads |
 """
 
+from app.auth.account import (
+    change_password,
+    confirm_password_reset,
+    log_out_everywhere,
+    new_password_refusal,
+    request_password_reset,
+    revoke_session,
+)
+from app.auth.binding import BrowserBinding
 from app.auth.forms import MAX_PASSWORD, MIN_PASSWORD, log_in, register
 from app.auth.machine import Flash, Problem
 from app.auth.protocol import Backend
@@ -37,7 +48,7 @@ from app.auth.session import (
     act,
     begin_run,
     capabilities,
-    content_loader,
+    download_url,
     explain,
     fetch,
     log_out,
@@ -50,6 +61,7 @@ __all__ = [
     "MIN_PASSWORD",
     "ROUTES",
     "Backend",
+    "BrowserBinding",
     "Flash",
     "Identity",
     "PageInterrupted",
@@ -59,7 +71,9 @@ __all__ = [
     "begin_run",
     "blocking_message",
     "capabilities",
-    "content_loader",
+    "change_password",
+    "confirm_password_reset",
+    "download_url",
     "explain",
     "fetch",
     "identity",
@@ -67,10 +81,14 @@ __all__ = [
     "is_restoring",
     "log_in",
     "log_out",
+    "log_out_everywhere",
     "mount_bridge",
+    "new_password_refusal",
     "problem",
     "register",
+    "request_password_reset",
     "retry_problem",
+    "revoke_session",
     "take_destination",
     "take_flashes",
     "take_form_error",

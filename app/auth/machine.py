@@ -99,6 +99,8 @@ class AuthState:
     refresh_not_before: float = 0.0
     # A route's outcome changed what the page shows: the whole app must run again.
     app_rerun: bool = False
+    # The browser's binding (see binding.py), which this session's cookie tickets are bound to.
+    browser: str | None = None
 
     def refresh_pending(self) -> bool:
         return any(call.kind in ("restore", "refresh") for call in self.pending)

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from app.backend import Caller, Capabilities, Document, LoginSessionList, Profile, TokenPair
+from app.backend import (
+    Caller,
+    Capabilities,
+    Document,
+    DocumentContent,
+    LoginSessionList,
+    Profile,
+    TokenPair,
+)
 
 
 class Backend(Protocol):
@@ -34,7 +42,7 @@ class Backend(Protocol):
         self, caller: Caller, filename: str, content: bytes, content_type: str
     ) -> Document: ...
 
-    def document_content(self, caller: Caller, document_id: str) -> bytes: ...
+    def document_content(self, caller: Caller, document_id: str) -> DocumentContent: ...
 
     def delete_document(self, caller: Caller, document_id: str) -> None: ...
 

@@ -11,24 +11,29 @@ being able to read it (see outcomes.py): no token ever reaches page JavaScript.
 - POST /api/session/logout {"nonce"}: revokes the login at the backend, with a usable access
   token (refreshed first when the one kept is expired) and the refresh token, and always
   clears the login cookie.
+- GET /api/session/documents/{id}/content: a download, fetched at click time with the
+  browser's current login (refreshed first when expired) or anonymous session; a failure is a
+  small page that says why.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from app.auth import cookies
+from app.auth import binding, cookies
 from app.auth.cookies import LoginCookie
 from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
 from app.auth.tokens import HeldToken, MalformedToken, local_time
-from app.backend import BackendError, TokenPair, Unauthorized
+from app.backend import BackendError, Caller, DocumentContent, NotFound, TokenPair, Unauthorized
 from app.origin import is_own_origin
 from app.sealing import InvalidSeal
 from app.services import Services, get_services
@@ -38,6 +43,11 @@ logger = logging.getLogger(__name__)
 COOKIES_PATH = "/api/session/cookies"
 REFRESH_PATH = "/api/session/refresh"
 LOGOUT_PATH = "/api/session/logout"
+DOWNLOAD_PATH = "/api/session/documents/{document_id}/content"
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# Fetch metadata a browser sends with a navigation: a download starts from the app's own page
+# (same-origin) or from the address bar (none), never from another site or port.
+_OWN_NAVIGATION = frozenset({"same-origin", "none"})
 MAX_BODY_BYTES = 16 * 1024
 MAX_NONCE_LENGTH = 64
 # How long other tabs must be told of a logout: as long as any tab may hold an access token.
@@ -60,6 +70,9 @@ async def redeem_ticket(request: Request) -> Response:
     except BadRequest as error:
         return _refusal(error)
     except InvalidSeal:
+        return JSONResponse({"detail": "The ticket is invalid, expired or used."}, 400)
+    if not binding.matches(changes.get("browser"), request.cookies):
+        # Issued to another browser: a ticket taken from a page is worth nothing elsewhere.
         return JSONResponse({"detail": "The ticket is invalid, expired or used."}, 400)
     response = _answer(services, Outcome(nonce, "stored"))
     secure = _secure(request, services)
@@ -135,6 +148,65 @@ async def log_out(request: Request) -> Response:
     # Whatever the backend said, this browser is signed out.
     cookies.clear_cookie(response, cookies.LOGIN_COOKIE, _secure(request, services))
     return response
+
+
+async def download(request: Request) -> Response:
+    services = get_services()
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in _OWN_NAVIGATION:
+        return _download_refusal("Downloads start from the app's own pages.", 403)
+    document_id = request.path_params.get("document_id", "")
+    if not _DOCUMENT_ID.fullmatch(document_id):
+        return _download_refusal("This document does not exist.", 404)
+    secure = _secure(request, services)
+    login = cookies.open_login(services.sealer, request.cookies)
+    if login is not None and login.login_id in services.signed_out:
+        login = None
+    anon = cookies.open_anon(services.sealer, request.cookies)
+    try:
+        fetched, renewed = await run_in_threadpool(
+            _fetch_document, services, login, anon, document_id
+        )
+    except Unauthorized:
+        response = _download_refusal("Your session has expired. Please log in again.", 401)
+        cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
+        return response
+    except NotFound:
+        return _download_refusal("This document does not exist (it may have been deleted).", 404)
+    except BackendError as error:
+        return _download_refusal(f"{error.detail} Please try again in a moment.", 502)
+    response = Response(fetched.content, media_type=fetched.content_type)
+    response.headers["content-disposition"] = fetched.disposition or "attachment"
+    response.headers["cache-control"] = "no-store"
+    response.headers["x-content-type-options"] = "nosniff"
+    if renewed is not None:
+        _store_login(response, services, renewed, secure)
+    return response
+
+
+def _fetch_document(
+    services: Services, login: LoginCookie | None, anon: str | None, document_id: str
+) -> tuple[DocumentContent, LoginCookie | None]:
+    """The document with the browser's credentials now; a login refreshed on the way, if any."""
+    if login is None:
+        return services.backend.document_content(Caller(anon_session=anon), document_id), None
+    renewed = _rotate(services, login) if login.access_expires_at <= local_time() else None
+    current = renewed or login
+    try:
+        return services.backend.document_content(Caller(current.access_token), document_id), renewed
+    except Unauthorized:
+        if renewed is not None:
+            raise
+    renewed = _rotate(services, login)  # the backend's clock says the kept token has expired
+    return services.backend.document_content(Caller(renewed.access_token), document_id), renewed
+
+
+def _download_refusal(sentence: str, status: int) -> Response:
+    page = (
+        "<!doctype html><meta charset=utf-8><title>Download failed</title>"
+        f"<p>{html.escape(sentence)}</p><p><a href=/documents>Back to Documents</a></p>"
+    )
+    return HTMLResponse(page, status)
 
 
 def _rotate(services: Services, login: LoginCookie) -> LoginCookie:
@@ -224,4 +296,5 @@ ROUTES = [
     Route(COOKIES_PATH, redeem_ticket, methods=["POST"]),
     Route(REFRESH_PATH, refresh, methods=["POST"]),
     Route(LOGOUT_PATH, log_out, methods=["POST"]),
+    Route(DOWNLOAD_PATH, download, methods=["GET"]),
 ]

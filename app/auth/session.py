@@ -17,14 +17,16 @@ import secrets
 import time
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import quote
 
 import streamlit as st
 
 from app import browser
-from app.auth import bridge, cookies, machine, messages
+from app.auth import binding, bridge, cookies, machine, messages
 from app.auth.machine import AuthState, Effect, Flash, PendingCall
 from app.auth.outcomes import open_outcome
 from app.auth.protocol import Backend
+from app.auth.routes import DOWNLOAD_PATH
 from app.auth.tokens import HeldToken, MalformedToken
 from app.backend import (
     BackendError,
@@ -69,6 +71,7 @@ def _state_from_browser() -> AuthState:
     new_state, effects = machine.from_cookies(
         login, anon, signed_out=signed_out, margin=services.settings.app_refresh_margin_seconds
     )
+    new_state.browser = binding.fingerprint(sent)
     _perform(new_state, effects)
     return new_state
 
@@ -143,14 +146,10 @@ def explain(error: BackendError) -> str:
     return error.detail
 
 
-def content_loader(document_id: str) -> Callable[[], bytes]:
-    """A download's bytes, fetched when the person clicks. The click is served outside the
-    script thread, where session state cannot be looked up, so the loader keeps this session's
-    state object and reads its credentials at click time: a token refreshed since the page was
-    drawn is the one used."""
-    current = state()
-    backend = get_services().backend
-    return lambda: backend.document_content(_caller(current), document_id)
+def download_url(document_id: str) -> str:
+    """Where the browser downloads a document: the app's route, which uses the browser's login
+    cookie at click time (refreshing an expired token first), however long the page was idle."""
+    return DOWNLOAD_PATH.format(document_id=quote(document_id, safe=""))
 
 
 # ---- callbacks ------------------------------------------------------------------------------
@@ -236,7 +235,7 @@ def _perform(current: AuthState, effects: list[Effect]) -> None:
 
 def _store_cookies(current: AuthState, effect: machine.StoreCookies) -> None:
     services = get_services()
-    changes: dict[str, object] = {"clear": list(effect.clear)}
+    changes: dict[str, object] = {"clear": list(effect.clear), "browser": current.browser}
     if effect.login is not None:
         changes["login"] = cookies.seal_login(services.sealer, effect.login)
     if effect.anon is not None:

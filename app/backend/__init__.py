@@ -16,7 +16,14 @@ from app.backend.errors import (
     Unauthorized,
     UnusableAnswer,
 )
-from app.backend.models import Document, LoginSession, LoginSessionList, Profile, TokenPair
+from app.backend.models import (
+    Document,
+    DocumentContent,
+    LoginSession,
+    LoginSessionList,
+    Profile,
+    TokenPair,
+)
 
 __all__ = [
     "MISSING",
@@ -27,6 +34,7 @@ __all__ = [
     "Capabilities",
     "Conflict",
     "Document",
+    "DocumentContent",
     "InvalidInput",
     "LoginSession",
     "LoginSessionList",

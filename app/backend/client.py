@@ -30,7 +30,14 @@ from app.backend.errors import (
     Unauthorized,
     UnusableAnswer,
 )
-from app.backend.models import Document, DocumentList, LoginSessionList, Profile, TokenPair
+from app.backend.models import (
+    Document,
+    DocumentContent,
+    DocumentList,
+    LoginSessionList,
+    Profile,
+    TokenPair,
+)
 
 ANON_COOKIE = "anon_session"
 Model = TypeVar("Model", bound=BaseModel)
@@ -140,8 +147,13 @@ class BackendClient:
         response = self._request("POST", "/documents", caller, files=files, capability="documents")
         return _parse(Document, response)
 
-    def document_content(self, caller: Caller, document_id: str) -> bytes:
-        return self._request("GET", f"/documents/{document_id}/content", caller).content
+    def document_content(self, caller: Caller, document_id: str) -> DocumentContent:
+        response = self._request("GET", f"/documents/{document_id}/content", caller)
+        return DocumentContent(
+            response.content,
+            response.headers.get("content-type", "application/octet-stream"),
+            response.headers.get("content-disposition"),
+        )
 
     def delete_document(self, caller: Caller, document_id: str) -> None:
         self._request("DELETE", f"/documents/{document_id}", caller)

@@ -6,6 +6,8 @@ backend built from the seed's description (no `expires_in`, no `migrated_documen
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -38,6 +40,15 @@ class Document(Answer):
     size: int = Field(ge=0)
     content_type: str = "application/octet-stream"
     created_at: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """A document's bytes with the headers a browser needs to save them."""
+
+    content: bytes
+    content_type: str
+    disposition: str | None
 
 
 class DocumentList(Answer):

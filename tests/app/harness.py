@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Node, UnknownElement
+
+from app.auth.binding import BINDING_COOKIE
 
 MAIN_SCRIPT = str(Path(__file__).parents[2] / "app" / "main.py")
 VIEWS = "views"
@@ -36,6 +39,11 @@ class Browser:
     client: httpx.Client
     made: set[str] = field(default_factory=set)
     statuses: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # What the app's page response gives every browser first (see app/auth/binding.py).
+        if BINDING_COOKIE not in self.client.cookies:
+            self.client.cookies.set(BINDING_COOKIE, secrets.token_urlsafe(32))
 
     def cookies(self) -> dict[str, str]:
         return {cookie.name: cookie.value or "" for cookie in self.client.cookies.jar}
@@ -157,8 +165,9 @@ class AppDriver:
         return titles[0] if titles else ""
 
     def texts(self, kind: str) -> list[str]:
-        """The main area's text of elements of one kind (error, warning, success, info, caption)."""
-        return [str(element.value) for element in getattr(self.at.main, kind)]
+        """The main area's text of elements of one kind (error, warning, success, info, caption),
+        as a person reads it: Markdown's backslash escapes undone."""
+        return [re.sub(r"\\(.)", r"\1", str(element.value)) for element in getattr(self.at.main, kind)]
 
     def sidebar_text(self) -> str:
         sidebar = self.at.sidebar

@@ -33,7 +33,9 @@ def no_openapi(routes: dict[str, httpx.Response]) -> Handler:
 
 
 def test_capabilities_come_from_the_openapi_document() -> None:
-    document: dict[str, object] = {"paths": {"/api/v1/auth/login": {"post": {}}, "/api/v1/documents": {"get": {}}}}
+    document: dict[str, object] = {
+        "paths": {"/api/v1/auth/login": {"post": {}}, "/api/v1/documents": {"get": {}}}
+    }
     backend = client(no_openapi({"GET /openapi.json": httpx.Response(200, json=document)}))
     assert backend.capabilities.documents
     assert not backend.capabilities.me

@@ -6,21 +6,27 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from app.auth.binding import BINDING_COOKIE, fingerprint
 from app.auth.cookies import seal_anon
 from app.auth.outcomes import open_outcome
 from app.auth.routes import COOKIES_PATH, LOGOUT_PATH, REFRESH_PATH
 from app.services import get_services
 
+BOUND = {BINDING_COOKIE: "this-browsers-binding-cookie"}
+
 
 @pytest.fixture
 def routes(app_routes: str) -> httpx.Client:
-    return httpx.Client(base_url=app_routes, headers={"Origin": app_routes}, timeout=10)
+    client = httpx.Client(base_url=app_routes, headers={"Origin": app_routes}, timeout=10)
+    client.cookies.update(BOUND)
+    return client
 
 
-def ticket(anon: str | None = None) -> str:
-    """A ticket as the session issues it: cookie values sealed inside it."""
+def ticket(anon: str | None = None, browser: str | None = None) -> str:
+    """A ticket as the session issues it: cookie values sealed inside it, bound to the browser
+    (the `routes` client's binding cookie unless another is named)."""
     services = get_services()
-    changes: dict[str, object] = {"clear": []}
+    changes: dict[str, object] = {"clear": [], "browser": browser or fingerprint(BOUND)}
     if anon is not None:
         changes["anon"] = seal_anon(services.sealer, anon)
     return services.tickets.issue(changes)
@@ -116,3 +122,14 @@ def test_a_tampered_login_cookie_is_cleared(routes: httpx.Client) -> None:
     assert 'stauth_login=""' in response.headers["set-cookie"] or (
         "Max-Age=0" in response.headers["set-cookie"]
     )
+
+
+def test_a_ticket_issued_to_another_browser_is_refused(routes: httpx.Client) -> None:
+    """A ticket taken from one browser's page (by an injected script) signs nobody in elsewhere."""
+    services = get_services()
+    changes = {"clear": [], "anon": seal_anon(services.sealer, "abc"), "browser": "f" * 64}
+    response = routes.post(
+        COOKIES_PATH, json={"ticket": services.tickets.issue(changes), "nonce": "n"}
+    )
+    assert response.status_code == httpx.codes.BAD_REQUEST
+    assert "set-cookie" not in response.headers
