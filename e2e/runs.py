@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Locator, Page, WebSocket
@@ -46,18 +47,9 @@ _SOCKETS: WeakKeyDictionary[Page, WebSocket | None] = WeakKeyDictionary()
 def finishes_run(payload: str | bytes) -> bool:
     """Whether a message from the app server says a script run has ended, and no rerun follows
     straight away."""
-    if isinstance(payload, str):
-        return False
-    message = ForwardMsg()
-    try:
-        message.ParseFromString(payload)
-    except Exception:  # protobuf's DecodeError: a frame we cannot read is not the awaited one
-        return False
     # A run cut short by st.rerun or st.switch_page is followed by the run that counts.
-    return (
-        message.WhichOneof("type") == "script_finished"
-        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
-    )
+    status = run_status(payload)
+    return status is not None and status != ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
 
 def _track(page: Page) -> None:
@@ -152,13 +144,49 @@ def expect_no_run(page: Page, window_ms: int) -> None:
     raise AssertionError(f"the app reran on its own within {window_ms} ms")
 
 
-def count_runs(page: Page) -> Callable[[], int]:
-    """Start counting the runs that end in this tab; call the result to read the count."""
-    ended: list[None] = []
-    app_socket(page).on(
-        "framereceived", lambda payload: ended.append(None) if finishes_run(payload) else None
-    )
-    return lambda: len(ended)
+@dataclass
+class RunCount:
+    """Script runs that ended in one tab: whole-app runs, and runs of one fragment alone."""
+
+    full: int = 0
+    fragment: int = 0
+
+    def record(self, payload: str | bytes) -> None:
+        status = run_status(payload)
+        if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.fragment += 1
+        elif status is not None and status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.full += 1
+
+
+def count_runs(page: Page) -> RunCount:
+    """Start counting the runs that end in this tab, on its current connection and on any it
+    opens later (a reload); the result fills in as runs end."""
+    count = RunCount()
+    current = _SOCKETS.get(page)
+    if current is not None:
+        current.on("framereceived", count.record)
+
+    def watch(socket: WebSocket) -> None:
+        if "/_stcore/stream" in socket.url:
+            socket.on("framereceived", count.record)
+
+    page.on("websocket", watch)
+    return count
+
+
+def run_status(payload: str | bytes) -> int | None:
+    """The status of a `script_finished` message, None for any other frame."""
+    if isinstance(payload, str):
+        return None
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except Exception:  # protobuf's DecodeError: a frame we cannot read is not a run's end
+        return None
+    if message.WhichOneof("type") != "script_finished":
+        return None
+    return int(message.script_finished)
 
 
 def open_page(page: Page, path: str = "/") -> None:

@@ -37,6 +37,7 @@ class Deployment:
     api_url: str
     stub: ManagedProcess | None = None
     tokens: TokenLog | None = None
+    app: ManagedProcess | None = None
 
 
 def free_port() -> int:
@@ -197,7 +198,7 @@ class LocalStack:
         assert self.app is not None, "launch() first"
         self.stub.wait_until_healthy()
         self.app.wait_until_healthy()
-        return Deployment(self.app.url, self.stub.url, self.stub, self.tokens)
+        return Deployment(self.app.url, self.stub.url, self.stub, self.tokens, self.app)
 
     def stop(self) -> None:
         self._exits.close()
