@@ -95,6 +95,14 @@ def docker(session: nox.Session) -> None:
 
 
 @nox.session
+def fresh(session: nox.Session) -> None:
+    """Run the README's commands in a fresh Debian container with only Python (not part of CI)."""
+    install_locked(session, "e2e")
+    # scripts/fresh.py uses docker/'s engine and base image, which import each other by name.
+    session.run("python", "-m", "scripts.fresh", *session.posargs, env={"PYTHONPATH": "docker"})
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Run the benchmarks; tables print, results land in bench/results/ (not part of CI)."""
     install_locked(session, "bench")

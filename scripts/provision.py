@@ -1,6 +1,7 @@
 """Provide what a session needs from outside Python: `python -m scripts.provision WHAT`.
 
-`chromium`: the browser Playwright already has (its cache); else Playwright's own download
+`chromium`: Playwright's driver made to run (a bare Debian lacks `libatomic1`), then the
+browser Playwright already has (its cache); else Playwright's own download
 (`playwright install chromium`), which fails within seconds where the network refuses it;
 else Debian's `chromium` (apt-get, as root); else stop with the one command to run.
 `debian BINARY [PACKAGE]`: the Debian package that provides BINARY (e.g. `redis-server`,
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +29,8 @@ from e2e import chromium
 _DOWNLOAD_CONNECT_MS = "10000"
 _DOWNLOAD_TIMEOUT_SECONDS = 300.0
 _APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+# Shared libraries Playwright's Node.js loads that a bare Debian may lack, and their packages.
+_DRIVER_LIBRARIES = {"libatomic.so.1": "libatomic1"}
 
 
 class ProvisionError(RuntimeError):
@@ -42,16 +46,11 @@ def can_apt() -> bool:
     return shutil.which("apt-get") is not None and os.geteuid() == 0
 
 
-def ensure_debian_package(binary: str, package: str | None = None) -> str:
-    """The path of `binary`, installing the Debian `package` that provides it when it is
-    missing (default: a package of the same name)."""
-    package = package or binary
-    found = shutil.which(binary)
-    if found:
-        return found
+def apt_install(package: str) -> None:
+    """Install one Debian package, unattended; only root with apt-get can."""
     if not can_apt():
-        raise ProvisionError(f"`{binary}` is missing: run `sudo apt-get install {package}`.")
-    _say(f"{binary} is missing: apt-get install {package}")
+        raise ProvisionError(f"`{package}` is missing: run `sudo apt-get install {package}`.")
+    _say(f"apt-get install {package}")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=_APT_ENV)
     subprocess.run(
         ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
@@ -59,10 +58,35 @@ def ensure_debian_package(binary: str, package: str | None = None) -> str:
         env=_APT_ENV,
         stdout=subprocess.DEVNULL,
     )
+
+
+def ensure_debian_package(binary: str, package: str | None = None) -> str:
+    """The path of `binary`, installing the Debian `package` that provides it when it is
+    missing (default: a package of the same name)."""
+    package = package or binary
+    found = shutil.which(binary)
+    if found:
+        return found
+    _say(f"{binary} is missing")
+    apt_install(package)
     found = shutil.which(binary)
     if not found:
         raise ProvisionError(f"apt-get installed {package}, but `{binary}` is still not on PATH.")
     return found
+
+
+def ensure_playwright_driver() -> None:
+    """Playwright's bundled Node.js runs: a bare Debian lacks a shared library it loads."""
+    command = [sys.executable, "-m", "playwright", "--version"]
+    for _ in range(len(_DRIVER_LIBRARIES) + 1):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode == 0:
+            return
+        missing = re.findall(r"error while loading shared libraries: ([^:\s]+)", result.stderr)
+        if not missing or missing[0] not in _DRIVER_LIBRARIES:
+            raise ProvisionError(f"Playwright's driver does not start: {result.stderr.strip()}")
+        apt_install(_DRIVER_LIBRARIES[missing[0]])
+    raise ProvisionError("Playwright's driver still does not start after installing its libraries")
 
 
 def _playwright_chromium() -> str:
@@ -93,6 +117,7 @@ def _playwright_download() -> bool:
 
 def ensure_chromium() -> str:
     """A Chromium the suite can launch (e2e/chromium.py makes the same choice); its path."""
+    ensure_playwright_driver()
     own = _playwright_chromium()
     if Path(own).exists():
         _say(f"Playwright's own Chromium: {own}")
