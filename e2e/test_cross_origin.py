@@ -1,0 +1,104 @@
+"""A page on another port of the same host cannot open a visitor's session: Streamlit accepts
+its WebSocket, and the browser sends this host's cookies with it, but the app believes cookies
+only alongside its own Origin."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from e2e import runs, ui
+from e2e.servers import Deployment, free_port
+
+START_TIMEOUT_SECONDS = 15.0
+
+
+def _haproxy_config(listen_port: int, app_host: str) -> str:
+    # The other port's page talks to the app's server as the app's own host: only the Origin
+    # header tells them apart, as for a page served by any other process on the machine.
+    return f"""
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout tunnel 1h
+frontend other_port
+    bind 127.0.0.1:{listen_port}
+    default_backend app
+backend app
+    http-request set-header Host {app_host}
+    server app {app_host}
+"""
+
+
+@pytest.fixture(scope="module")
+def other_port(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app's own pages, served from another port of the same host."""
+    haproxy = shutil.which("haproxy")
+    if haproxy is None:
+        pytest.skip("needs haproxy: `python -m scripts.provision debian haproxy`")
+    port = free_port()
+    config: Path = tmp_path_factory.mktemp("other-port") / "haproxy.cfg"
+    config.write_text(_haproxy_config(port, urlsplit(deployment.app_url).netloc))
+    process = subprocess.Popen([haproxy, "-db", "-f", str(config)])  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    with httpx.Client(timeout=1.0) as client:
+        while time.monotonic() < deadline:
+            try:
+                if client.get(url + "/_stcore/health").status_code == httpx.codes.OK:
+                    return
+            except httpx.TransportError:
+                pass
+            try:  # a short pause between polls of a proxy that is starting, ended by its exit
+                process.wait(timeout=0.1)
+                raise RuntimeError("haproxy exited while starting")
+            except subprocess.TimeoutExpired:
+                pass
+    raise RuntimeError(f"haproxy did not serve {url}")
+
+
+@pytest.mark.needs("documents", "anonymous_sessions")
+def test_a_page_on_another_port_cannot_open_an_anonymous_session(
+    context: BrowserContext, page: Page, other_port: str
+) -> None:
+    """A page on another port of the host, talking to the app's WebSocket with the visitor's
+    cookies, sees none of the visitor's anonymous documents."""
+    ui.upload(page, "private-draft.txt", b"the visitor's own work")
+    ui.expect_document(page, "private-draft.txt")
+
+    attacker = context.new_page()
+    runs.open_page(attacker, other_port + "/documents")
+    expect(ui.heading(attacker, "Documents")).to_be_visible()
+    expect(attacker.get_by_text("private-draft.txt")).to_have_count(0)
+    ui.expect_document(page, "private-draft.txt")  # the visitor still has it
+
+
+@pytest.mark.needs("documents")
+def test_a_page_on_another_port_cannot_open_a_login(
+    context: BrowserContext, page: Page, user: str, password: str, other_port: str
+) -> None:
+    """A page on another port of the host, with the visitor's login cookie, is not signed in."""
+    ui.log_in(page, user, password)
+    attacker = context.new_page()
+    runs.open_page(attacker, other_port + "/documents")
+    expect(attacker.get_by_text(user)).to_have_count(0)
+    expect(ui.sidebar(attacker).get_by_text("Authenticated", exact=True)).to_have_count(0)
