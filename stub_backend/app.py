@@ -5,7 +5,15 @@ from fastapi import APIRouter, FastAPI
 from stub_backend.cookies import CookieMiddleware
 from stub_backend.errors import install_error_handlers
 from stub_backend.limits import BodyLimitMiddleware
-from stub_backend.routes import account, auth, documents, session, test_controls
+from stub_backend.routes import (
+    account,
+    auth,
+    documents,
+    password_reset,
+    session,
+    sessions,
+    test_controls,
+)
 from stub_backend.schemas import Health
 from stub_backend.services import Services
 from stub_backend.settings import Settings
@@ -22,6 +30,8 @@ def create_app(settings: Settings) -> FastAPI:
     api.include_router(auth.router_for(profile))
     if profile.extras:
         api.include_router(account.router)
+        api.include_router(sessions.router)
+        api.include_router(password_reset.router)
         api.include_router(session.router)
         api.include_router(documents.router)
     if settings.stub_test_controls:

@@ -24,6 +24,16 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+_MAX_USER_AGENT_LENGTH = 256
+
+
+def user_agent(request: Request) -> str | None:
+    """The browser's own description, for the person's list of sessions; cut short, as anyone
+    can send anything there."""
+    value = request.headers.get("user-agent", "").strip()
+    return value[:_MAX_USER_AGENT_LENGTH] or None
+
+
 def client_address(request: Request) -> str:
     """Who is calling, as far as the connection shows. Behind the app every browser shares the
     app server's address: client limits then count the app as one client."""

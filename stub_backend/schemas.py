@@ -1,16 +1,18 @@
 """The JSON shapes of CONTRACT.md section 1 and 5, and the rules on what clients send."""
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, WithJsonSchema, field_validator
 
+from stub_backend.password_rules import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    check_new_password,
+)
 from stub_backend.security import Role
 from stub_backend.store.records import Document as DocumentRecord
 
-PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_LENGTH = 128
 # Big enough for any test; the clock bounds the sum of all advances.
 MAX_CLOCK_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60
 
@@ -23,36 +25,25 @@ def timestamp(epoch_seconds: float) -> datetime:
     return datetime.fromtimestamp(epoch_seconds, tz=UTC)
 
 
+# A password someone chooses now. Passwords checked at login are any text: an old account may
+# predate a rule.
+NewPassword = Annotated[
+    str,
+    AfterValidator(check_new_password),
+    WithJsonSchema(
+        {"type": "string", "minLength": PASSWORD_MIN_LENGTH, "maxLength": PASSWORD_MAX_LENGTH}
+    ),
+]
+
+
 class Registration(BaseModel):
     email: EmailStr
-    password: str = Field(
-        json_schema_extra={"minLength": PASSWORD_MIN_LENGTH, "maxLength": PASSWORD_MAX_LENGTH}
-    )
+    password: NewPassword
 
     @field_validator("email")
     @classmethod
     def _normalise(cls, value: str) -> str:
         return normalise_email(value)
-
-    @field_validator("password")
-    @classmethod
-    def _check_password(cls, value: str) -> str:
-        # Our own sentences, not pydantic's "String should have at least 8 characters".
-        if len(value) < PASSWORD_MIN_LENGTH:
-            raise PydanticCustomError(
-                "password_too_short", f"Password must be at least {PASSWORD_MIN_LENGTH} characters."
-            )
-        if len(value) > PASSWORD_MAX_LENGTH:
-            raise PydanticCustomError(
-                "password_too_long", f"Password must be at most {PASSWORD_MAX_LENGTH} characters."
-            )
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise PydanticCustomError(
-                "password_not_text", "Password must be valid Unicode text."
-            ) from None
-        return value
 
 
 class SeedTokenPair(BaseModel):
@@ -150,6 +141,53 @@ class SessionView(BaseModel):
 
 class SessionList(BaseModel):
     sessions: list[SessionView]
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: NewPassword
+
+
+class ResetRequest(BaseModel):
+    email: EmailStr
+
+    @field_validator("email")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return normalise_email(value)
+
+
+class ResetRequested(BaseModel):
+    message: Literal["If an account exists for this email, a reset link has been sent."] = (
+        "If an account exists for this email, a reset link has been sent."
+    )
+
+
+class ResetConfirmation(BaseModel):
+    token: str
+    new_password: NewPassword
+
+
+class OwnSession(BaseModel):
+    sid: str
+    created_at: datetime
+    last_used_at: datetime
+    current: bool
+    user_agent: str | None = None
+
+
+class OwnSessionList(BaseModel):
+    items: list[OwnSession]
+
+
+class OutboxMessage(BaseModel):
+    to: str
+    reset_token: str
+    created_at: datetime
+
+
+class Outbox(BaseModel):
+    messages: list[OutboxMessage]
 
 
 class ResetDone(BaseModel):

@@ -5,6 +5,7 @@ from functools import partial
 
 from stub_backend.clock import Clock
 from stub_backend.login_guard import LoginGuard
+from stub_backend.outbox import Outbox
 from stub_backend.profile import Profile
 from stub_backend.secret_key import resolve_jwt_secret
 from stub_backend.security import (
@@ -31,7 +32,7 @@ class IssuedPair:
     access: IssuedToken
     refresh: IssuedToken
 
-    def session(self, created_at: float) -> NewSession:
+    def session(self, created_at: float, user_agent: str | None = None) -> NewSession:
         """The session record this pair opens or continues, holding only the refresh hash."""
         return NewSession(
             sid=self.refresh.sid,
@@ -41,6 +42,7 @@ class IssuedPair:
             refresh_expires_at=self.refresh.expires_at,
             access_jti=self.access.jti,
             access_expires_at=self.access.expires_at,
+            user_agent=user_agent,
         )
 
     @property
@@ -56,6 +58,7 @@ class Services:
     clock: Clock
     passwords: Passwords
     login_guard: LoginGuard
+    outbox: Outbox
     jwt_secret: str = field(repr=False)
 
     @classmethod
@@ -72,6 +75,7 @@ class Services:
                 memory_kib=settings.stub_argon2_memory_kib,
             ),
             login_guard=LoginGuard(settings, store.throttles, clock),
+            outbox=Outbox(keep=settings.stub_test_controls),
             jwt_secret=resolve_jwt_secret(settings),
         )
 

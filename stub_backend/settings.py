@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     4, 8, ... seconds after the streak's last failure, at most `login_max_delay_seconds` (300;
     `login_global_max_delay_seconds`, 10, for everyone's, which cannot be allowed to shut every
     login out for long). Earlier attempts get 429 with `Retry-After`, right password or not.
+
+    Password reset: a link is valid `password_reset_expire_minutes` (30); within
+    `password_reset_window_seconds` (900) an email may ask for `password_reset_max_per_email` (3)
+    links and a client address for `password_reset_max_per_client` (10), then 429. The link is
+    logged, relative to `stub_reset_link_base`, the app's address.
     """
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -51,6 +56,11 @@ class Settings(BaseSettings):
     login_failure_window_seconds: float = Field(default=900, gt=0, allow_inf_nan=False)
     login_max_delay_seconds: float = Field(default=300, gt=0, allow_inf_nan=False)
     login_global_max_delay_seconds: float = Field(default=10, gt=0, allow_inf_nan=False)
+    password_reset_expire_minutes: float = Field(default=30, gt=0, allow_inf_nan=False)
+    password_reset_max_per_email: int = Field(default=3, ge=1)
+    password_reset_max_per_client: int = Field(default=10, ge=1)
+    password_reset_window_seconds: float = Field(default=900, gt=0, allow_inf_nan=False)
+    stub_reset_link_base: str = "http://127.0.0.1:8501"
     stub_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     stub_test_controls: bool = False
     stub_admin_emails: Annotated[frozenset[str], NoDecode] = frozenset()

@@ -13,6 +13,7 @@ from stub_backend.deps import (
     CurrentUser,
     ServicesDep,
     client_address,
+    user_agent,
 )
 from stub_backend.errors import too_many_requests, unauthorized
 from stub_backend.profile import Profile
@@ -86,7 +87,7 @@ def register(
     cookie_hash = fingerprint(anon_session) if anon_session else None
     try:
         migrated = services.store.accounts.create_user(
-            user, password_hash, pair.session(now), cookie_hash
+            user, password_hash, pair.session(now, user_agent(request)), cookie_hash
         )
     except EmailTakenError:
         raise HTTPException(
@@ -117,7 +118,7 @@ def login(
         email=user.email, user_id=user.id, role=user.role, sid=new_id(), now=now
     )
     cookie_hash = fingerprint(anon_session) if anon_session else None
-    migrated = accounts.open_session(pair.session(now), cookie_hash)
+    migrated = accounts.open_session(pair.session(now, user_agent(request)), cookie_hash)
     if migrated is None:
         raise unauthorized(INVALID_LOGIN)
     guard.succeeded(email, client)

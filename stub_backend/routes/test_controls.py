@@ -7,6 +7,8 @@ from stub_backend.deps import ServicesDep
 from stub_backend.schemas import (
     ClockAdvance,
     ClockNow,
+    Outbox,
+    OutboxMessage,
     ResetDone,
     SessionList,
     SessionView,
@@ -32,6 +34,7 @@ def advance_clock(body: ClockAdvance, services: ServicesDep) -> ClockNow:
 @router.post("/reset")
 def reset(services: ServicesDep) -> ResetDone:
     services.store.controls.reset()
+    services.outbox.clear()
     return ResetDone()
 
 
@@ -47,5 +50,21 @@ def sessions(email: str, services: ServicesDep) -> SessionList:
                 created_at=timestamp(session.created_at),
             )
             for session in found
+        ]
+    )
+
+
+@router.get("/outbox")
+def outbox(email: str, services: ServicesDep) -> Outbox:
+    """The reset links the stub would have mailed to this address, oldest first."""
+    messages = services.outbox.messages_to(normalise_email(email))
+    return Outbox(
+        messages=[
+            OutboxMessage(
+                to=message.to,
+                reset_token=message.reset_token,
+                created_at=timestamp(message.created_at),
+            )
+            for message in messages
         ]
     )

@@ -1,10 +1,17 @@
-"""Users, login sessions, refresh-token families and the access blocklist."""
+"""Users, their passwords, login sessions, refresh-token families and the access blocklist."""
 
 import sqlite3
 
 from stub_backend.store.database import Database
 from stub_backend.store.documents import migrate_anonymous_documents
-from stub_backend.store.records import ActiveToken, EmailTakenError, NewSession, Rotation, User
+from stub_backend.store.records import (
+    ActiveToken,
+    EmailTakenError,
+    NewSession,
+    OpenSession,
+    Rotation,
+    User,
+)
 
 
 class Accounts:
@@ -85,8 +92,9 @@ class Accounts:
                 _consume_live_refresh_tokens(db, replacement.sid, now)
             _insert_pair(db, replacement)
             db.execute(
-                "UPDATE login_sessions SET refresh_count = refresh_count + 1 WHERE sid = ?",
-                (replacement.sid,),
+                "UPDATE login_sessions SET refresh_count = refresh_count + 1, last_used_at = ? "
+                "WHERE sid = ?",
+                (now, replacement.sid),
             )
         return Rotation.ROTATED if consumed_at is None else Rotation.REPEATED_IN_GRACE
 
@@ -117,11 +125,63 @@ class Accounts:
         with self._database.transaction(write=True) as db:
             if _active_token_row(db, user_id, jti) is None:
                 return False
-            db.execute(
-                "UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                (now, user_id),
-            )
+            revoke_all_sessions(db, user_id, now)
             return True
+
+    def change_password(
+        self, user_id: str, jti: str, password_hash: str, keep_sid: str, now: float
+    ) -> bool:
+        """Set the new hash and revoke every other session of the user (and any pending reset
+        link): whoever else knew the old password is out. False when the token went meanwhile."""
+        with self._database.transaction(write=True) as db:
+            if _active_token_row(db, user_id, jti) is None:
+                return False
+            db.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+            db.execute(
+                "UPDATE login_sessions SET revoked_at = ? "
+                "WHERE user_id = ? AND sid != ? AND revoked_at IS NULL",
+                (now, user_id, keep_sid),
+            )
+            expire_reset_links(db, user_id, now)
+            return True
+
+    def open_sessions(self, user_id: str) -> list[OpenSession]:
+        with self._database.transaction() as db:
+            rows = db.execute(
+                "SELECT sid, created_at, coalesce(last_used_at, created_at) AS last_used_at, "
+                "user_agent FROM login_sessions WHERE user_id = ? AND revoked_at IS NULL "
+                "ORDER BY created_at, rowid",
+                (user_id,),
+            ).fetchall()
+        return [
+            OpenSession(row["sid"], row["created_at"], row["last_used_at"], row["user_agent"])
+            for row in rows
+        ]
+
+    def revoke_own_session(self, user_id: str, sid: str, now: float) -> bool:
+        """False when the session is not an open one of this user: no existence leak."""
+        with self._database.transaction(write=True) as db:
+            revoked: int = db.execute(
+                "UPDATE login_sessions SET revoked_at = ? "
+                "WHERE sid = ? AND user_id = ? AND revoked_at IS NULL",
+                (now, sid, user_id),
+            ).rowcount
+        return revoked > 0
+
+
+def expire_reset_links(db: sqlite3.Connection, user_id: str, now: float) -> None:
+    """A link sent for the old password must not set a new one after it has changed."""
+    db.execute(
+        "UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+        (now, user_id),
+    )
+
+
+def revoke_all_sessions(db: sqlite3.Connection, user_id: str, now: float) -> None:
+    db.execute(
+        "UPDATE login_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+        (now, user_id),
+    )
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -141,8 +201,9 @@ def _active_token_row(db: sqlite3.Connection, user_id: str, jti: str) -> sqlite3
 
 def _insert_session(db: sqlite3.Connection, session: NewSession) -> None:
     db.execute(
-        "INSERT INTO login_sessions (sid, user_id, created_at) VALUES (?, ?, ?)",
-        (session.sid, session.user_id, session.created_at),
+        "INSERT INTO login_sessions (sid, user_id, created_at, last_used_at, user_agent) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (session.sid, session.user_id, session.created_at, session.created_at, session.user_agent),
     )
     _insert_pair(db, session)
 

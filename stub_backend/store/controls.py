@@ -7,6 +7,8 @@ _RESET = (
     "DELETE FROM documents",
     "DELETE FROM anon_sessions",
     "DELETE FROM login_throttle",
+    "DELETE FROM reset_requests",
+    "DELETE FROM password_resets",
     "DELETE FROM blocklist",
     "DELETE FROM access_tokens",
     "DELETE FROM refresh_tokens",

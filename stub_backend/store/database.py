@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS login_sessions (
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at REAL NOT NULL,
     revoked_at REAL,
-    refresh_count INTEGER NOT NULL DEFAULT 0
+    refresh_count INTEGER NOT NULL DEFAULT 0,
+    last_used_at REAL,
+    user_agent TEXT
 );
 CREATE INDEX IF NOT EXISTS login_sessions_user ON login_sessions (user_id);
 CREATE TABLE IF NOT EXISTS refresh_tokens (
@@ -72,11 +74,40 @@ CREATE TABLE IF NOT EXISTS documents (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_owner ON documents (owner_kind, owner_id);
+-- Single-use password reset tokens, stored hashed like refresh tokens.
+CREATE TABLE IF NOT EXISTS password_resets (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    used_at REAL
+);
+CREATE TABLE IF NOT EXISTS reset_requests (
+    scope TEXT NOT NULL CHECK (scope IN ('email', 'client')),
+    subject TEXT NOT NULL,
+    requested_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reset_requests_subject ON reset_requests (scope, subject, requested_at);
 CREATE TABLE IF NOT EXISTS clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     offset_seconds REAL NOT NULL
 );
 """
+
+
+# Columns added after the first release: a data file made by an older stub gets them on start.
+_ADDED_COLUMNS = (
+    ("login_sessions", "last_used_at", "REAL"),
+    ("login_sessions", "user_agent", "TEXT"),
+)
+
+
+def _add_missing_columns(connection: sqlite3.Connection) -> None:
+    for table, column, declaration in _ADDED_COLUMNS:
+        # Names come from the constant above, never from input.
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 class Database:
@@ -88,6 +119,7 @@ class Database:
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.executescript(_SCHEMA)
+            _add_missing_columns(connection)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

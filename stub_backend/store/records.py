@@ -38,6 +38,7 @@ class NewSession:
     refresh_expires_at: float
     access_jti: str
     access_expires_at: float
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,16 @@ class LoginSession:
     revoked: bool
     refresh_count: int
     created_at: float
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """A login session as its owner sees it in their list."""
+
+    sid: str
+    created_at: float
+    last_used_at: float
+    user_agent: str | None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,11 @@ ABSENT = [
     ("GET", "/documents"),
     ("POST", "/documents"),
     ("GET", "/documents/x"),
+    ("POST", "/auth/change-password"),
+    ("GET", "/auth/sessions"),
+    ("DELETE", "/auth/sessions/x"),
+    ("POST", "/auth/password-reset/request"),
+    ("POST", "/auth/password-reset/confirm"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""POST /auth/register: 201 TokenPair + migrated_documents; 409 taken; 422 bad email/password."""
+"""POST /auth/register: 201 TokenPair + migrated_documents; 409 taken; 422 bad email, weak
+password."""
 
 from pathlib import Path
 
@@ -80,11 +81,23 @@ def test_register_refuses_a_password_outside_8_to_128_characters(
     assert [error["msg"] for error in response.json()["detail"]] == [message]
 
 
-@pytest.mark.parametrize("password", ["12345678", "é" * 128])
+@pytest.mark.parametrize("password", ["qm4#zr8!", "é" * 128])
 def test_register_accepts_passwords_at_the_length_limits(api: httpx.Client, password: str) -> None:
     register(api, password=password)
 
     assert login(api, password=password).status_code == httpx.codes.OK
+
+
+@pytest.mark.parametrize("password", ["12345678", "password123", "IloveYou"])
+def test_register_refuses_one_of_the_most_common_passwords(
+    api: httpx.Client, password: str
+) -> None:
+    response = api.post("/auth/register", json={"email": "alice@example.com", "password": password})
+
+    assert response.status_code == httpx.codes.UNPROCESSABLE_ENTITY
+    assert [error["msg"] for error in response.json()["detail"]] == [
+        "This password is too common; choose another."
+    ]
 
 
 def test_a_refused_password_is_not_echoed_back(api: httpx.Client) -> None:

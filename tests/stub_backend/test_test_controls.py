@@ -21,7 +21,12 @@ from tests.stub_backend.helpers import (
 )
 from tests.stub_server import StubServer, running_stub
 
-CONTROL_PATHS = [("POST", "/_test/clock"), ("POST", "/_test/reset"), ("GET", "/_test/sessions")]
+CONTROL_PATHS = [
+    ("POST", "/_test/clock"),
+    ("POST", "/_test/reset"),
+    ("GET", "/_test/sessions"),
+    ("GET", "/_test/outbox"),
+]
 
 
 def _advance(api: httpx.Client, seconds: float) -> httpx.Response:
@@ -83,6 +88,8 @@ def test_reset_empties_every_table_and_resets_the_clock(
     upload(api)  # an anonymous session and a document
     tokens = register(api)
     login(api, password="wrong password")  # a login failure
+    # A reset link asked for, and so a request counted.
+    api.post("/auth/password-reset/request", json={"email": "alice@example.com"})
     api.post("/auth/logout", headers=bearer(tokens["access_token"]))  # a blocklisted jti
     _advance(api, 86_400)
     assert all(_row_counts(stub_server).values())
@@ -91,6 +98,9 @@ def test_reset_empties_every_table_and_resets_the_clock(
 
     assert response.status_code == httpx.codes.OK
     assert set(_row_counts(stub_server).values()) == {0}
+    assert api.get("/_test/outbox", params={"email": "alice@example.com"}).json() == {
+        "messages": []
+    }
     assert abs(_advance(api, 0).json()["now"] - time.time()) < 5
 
 
