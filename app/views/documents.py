@@ -58,14 +58,7 @@ def _row(document: Document) -> None:
             f"**{display.plain(document.filename)}**  \n"
             f"{display.file_size(document.size)} · {display.date(document.created_at)}"
         )
-        download.download_button(
-            "Download",
-            data=auth.content_loader(document.id),
-            file_name=document.filename,
-            mime=document.content_type,
-            key=f"download_{document.id}",
-            on_click="ignore",
-        )
+        download.link_button("Download", auth.download_url(document.id))
         delete.button("Delete", key=f"delete_{document.id}", on_click=_delete, args=(document,))
 
 
