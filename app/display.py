@@ -38,3 +38,14 @@ _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
 def plain(text: str) -> str:
     """Show user-supplied text (a filename) in Markdown literally, never as formatting."""
     return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)
+
+
+def moment(iso: str) -> str:
+    """A backend timestamp to the minute, in UTC: when a session began or was last used."""
+    try:
+        parsed = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")

@@ -3,29 +3,51 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from app import auth, navigation, sidebar
+
+# Where a signed-out visitor was going when a signed-in page sent them to Log in.
+RETURN_TO = "_router_return_to"
 
 st.set_page_config(page_title="Streamlit JWT auth", page_icon=":material/lock:")
 
 auth.begin_run()
 authenticated = auth.is_authenticated()
-pages = navigation.build(authenticated=authenticated)
+restoring = auth.is_restoring()
+pages = navigation.build(authenticated=authenticated, self_service=auth.capabilities().self_service)
 
-if auth.is_restoring():
-    # Every page is known while the login is restored, so the URL the person reloaded is kept.
+if restoring:
+    # No menu while the login is restored; the page the person asked for is kept.
     current = st.navigation(pages.all(), position="hidden")
 else:
-    current = st.navigation(navigation.visible(pages, authenticated=authenticated))
+    current = st.navigation(pages.all())
     sidebar.render()
 
-destination = auth.take_destination()
-if destination is not None:
-    target = pages.home if destination == "home" else pages.login
-    # Log in and Home are each the default page of their navigation, so a login (or a logout
-    # from Home) already lands there: switching anyway would cost a whole extra run.
-    if current.url_path != target.url_path:
-        st.switch_page(target)
+
+def _target(current: StreamlitPage) -> StreamlitPage | None:
+    """Where this run must send the visitor instead of `current`, if anywhere."""
+    destination = auth.take_destination()
+    if restoring:
+        return None
+    if destination == "home":
+        return pages.by_url_path(st.session_state.pop(RETURN_TO, None)) or pages.home
+    if destination == "login":
+        return pages.login
+    asked = current.url_path
+    if not authenticated and any(asked == page.url_path for page in pages.signed_in_only()):
+        st.session_state[RETURN_TO] = asked
+        return pages.login
+    if authenticated and any(asked == page.url_path for page in pages.signed_out_only()):
+        return pages.home
+    return None
+
+
+target = _target(current)
+# Log in and Home are each what "/" shows in their state, so a login (or a logout from Home)
+# already lands there: switching anyway would cost a whole extra run.
+if target is not None and not navigation.shows(pages, current, target):
+    st.switch_page(target)
 
 problem = auth.problem()
 waiting = auth.blocking_message()

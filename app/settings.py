@@ -31,6 +31,7 @@ class AppSettings(BaseSettings):
     app_public_origin: str | None = None
     # Refresh this long before the access token expires (capped at a fifth of its lifetime).
     app_refresh_margin_seconds: float = Field(default=60.0, ge=0)
+    app_upload_limit_mb: int = Field(default=10, ge=1)  # shown on Documents; the uploader's cap
 
     @field_validator("api_base_url")
     @classmethod

@@ -24,7 +24,9 @@ def _backend_view() -> None:
         st.info(MISSING["anonymous_sessions"])
         return
     try:
-        st.json(auth.fetch(lambda backend, caller: backend.session(caller)))
+        with st.spinner("Asking the backend…"):
+            answer = auth.fetch(lambda backend, caller: backend.session(caller))
+        st.json(answer)
     except NotOffered as error:
         st.info(error.detail)
     except BackendError as error:

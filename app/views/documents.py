@@ -1,17 +1,31 @@
-"""Documents: upload, list, download and delete, for anonymous and signed-in visitors alike."""
+"""Documents: upload, list, download and delete, for anonymous and signed-in visitors alike.
+
+Filenames are the visitor's text: everywhere they appear (a row, a message, a spinner) they go
+through `display.plain`, so a name like `*x*.txt` reads as itself, never as formatting.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app import auth, display
-from app.backend import MISSING, BackendError, Document, NotOffered
+from app.auth import Backend
+from app.backend import MISSING, BackendError, Caller, Document, NotOffered, Unauthorized
+from app.settings import get_settings
 
 UPLOAD_GENERATION = "documents_upload_generation"
+CONFIRMING = "documents_confirm_delete"
 
 
 def _uploader_key() -> str:
     return f"documents_upload_{st.session_state.get(UPLOAD_GENERATION, 0)}"
+
+
+def _naming(action: str, filename: str, error: BackendError) -> BackendError:
+    """The failure, its sentence saying which file it was about."""
+    if not isinstance(error, Unauthorized):  # a refused token is retried, not shown
+        error.detail = f"Could not {action} {display.plain(filename)}: {error.detail}"
+    return error
 
 
 def _upload() -> None:
@@ -21,23 +35,42 @@ def _upload() -> None:
     if uploaded is None:
         return
     name, content, content_type = uploaded.name, uploaded.getvalue(), uploaded.type or ""
-    with st.spinner(f"Uploading {name}…"):
-        auth.act(
-            lambda backend, caller: backend.upload_document(caller, name, content, content_type),
-            success=f"Uploaded {name}.",
-        )
+
+    def upload(backend: Backend, caller: Caller) -> Document:
+        try:
+            return backend.upload_document(caller, name, content, content_type)
+        except BackendError as error:
+            raise _naming("upload", name, error) from None
+
+    with st.spinner(f"Uploading {display.plain(name)}…"):
+        auth.act(upload, success=f"Uploaded {display.plain(name)}.")
+
+
+def _ask_to_delete(document: Document) -> None:
+    st.session_state[CONFIRMING] = document.id
+
+
+def _cancel_delete() -> None:
+    st.session_state.pop(CONFIRMING, None)
 
 
 def _delete(document: Document) -> None:
-    auth.act(
-        lambda backend, caller: backend.delete_document(caller, document.id),
-        success=f"Deleted {document.filename}.",
-    )
+    st.session_state.pop(CONFIRMING, None)
+
+    def delete(backend: Backend, caller: Caller) -> None:
+        try:
+            backend.delete_document(caller, document.id)
+        except BackendError as error:
+            raise _naming("delete", document.filename, error) from None
+
+    with st.spinner(f"Deleting {display.plain(document.filename)}…"):
+        auth.act(delete, success=f"Deleted {display.plain(document.filename)}.")
 
 
 def _document_list() -> None:
     try:
-        documents = auth.fetch(lambda backend, caller: backend.list_documents(caller))
+        with st.spinner("Loading your documents…"):
+            documents = auth.fetch(lambda backend, caller: backend.list_documents(caller))
     except NotOffered as error:
         st.info(error.detail)
         return
@@ -59,7 +92,21 @@ def _row(document: Document) -> None:
             f"{display.file_size(document.size)} · {display.date(document.created_at)}"
         )
         download.link_button("Download", auth.download_url(document.id))
-        delete.button("Delete", key=f"delete_{document.id}", on_click=_delete, args=(document,))
+        if st.session_state.get(CONFIRMING) != document.id:
+            delete.button(
+                "Delete", key=f"delete_{document.id}", on_click=_ask_to_delete, args=(document,)
+            )
+            return
+        st.warning(f"Delete {display.plain(document.filename)}? This cannot be undone.")
+        confirm, cancel, _ = st.columns([2, 2, 6])
+        confirm.button(
+            "Delete for good",
+            key=f"confirm_delete_{document.id}",
+            type="primary",
+            on_click=_delete,
+            args=(document,),
+        )
+        cancel.button("Cancel", key=f"cancel_delete_{document.id}", on_click=_cancel_delete)
 
 
 st.title("Documents")
@@ -72,5 +119,12 @@ else:
             "You are not signed in: documents are kept for this browser only. "
             "Register to keep them in an account."
         )
-    st.file_uploader("Upload a document", key=_uploader_key(), on_change=_upload)
+    limit = get_settings().app_upload_limit_mb
+    st.file_uploader(
+        "Upload a document",
+        key=_uploader_key(),
+        on_change=_upload,
+        max_upload_size=limit,
+    )
+    st.caption(f"Up to {limit} MB per file.")
     _document_list()

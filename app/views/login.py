@@ -1,26 +1,40 @@
-"""Log in."""
+"""Log in: also the first page a visitor sees, so it says what the app is."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app import auth
+from app.views.fields import error_at
+
+ERROR = "login_error"
 
 
 def _submit() -> None:
-    auth.log_in(st.session_state.login_email, st.session_state.login_password)
+    with st.spinner("Logging in…"):
+        auth.log_in(st.session_state.login_email, st.session_state.login_password)
+    st.session_state[ERROR] = auth.take_form_error("login")
     # Never keep a password around longer than the attempt that used it.
     st.session_state.login_password = ""
 
 
 st.title("Log in")
+st.markdown(
+    "This app keeps your documents: upload them without an account and they stay in this "
+    "browser, or log in below to keep them in your account."
+)
 with st.form("login_form", border=False):
-    st.text_input("Email", key="login_email", autocomplete="email")
+    error = st.session_state.pop(ERROR, None)
+    st.text_input("Email", key="login_email", autocomplete="username")
     st.text_input(
         "Password", key="login_password", type="password", autocomplete="current-password"
     )
+    if error and "password" in error.lower():
+        error_at("Password", error)
+    elif error:
+        st.error(error)
     st.form_submit_button("Log in", type="primary", on_click=_submit)
-error = auth.take_form_error("login")
-if error:
-    st.error(error)
-st.caption("No account yet? Choose **Register** in the sidebar.")
+
+if st.button("Forgot password?", key="login_forgot", type="tertiary"):
+    st.switch_page("views/reset_password.py")
+st.page_link("views/register.py", label="No account yet? Register", icon=":material/person_add:")

@@ -1,40 +1,58 @@
-"""Create account."""
+"""Create account: each error at the field it is about; passwords kept unless they were it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app import auth
+from app.views.fields import error_at
+
+ERROR = "register_error"
+EMAIL, PASSWORD, CONFIRMATION = "Email", "Password", "Confirm password"
+
+
+def field_of(error: str) -> str | None:
+    """The field an error is about, by what it says; None when it is about none (an outage)."""
+    lowered = error.lower()
+    if "email" in lowered:
+        return EMAIL
+    if "match" in lowered:
+        return CONFIRMATION
+    if "password" in lowered:
+        return PASSWORD
+    return None
 
 
 def _submit() -> None:
-    auth.register(
-        st.session_state.register_email,
-        st.session_state.register_password,
-        st.session_state.register_confirmation,
-    )
-    st.session_state.register_password = ""
-    st.session_state.register_confirmation = ""
+    with st.spinner("Creating your account…"):
+        auth.register(
+            st.session_state.register_email,
+            st.session_state.register_password,
+            st.session_state.register_confirmation,
+        )
+    error = auth.take_form_error("register")
+    st.session_state[ERROR] = error
+    if error is None or field_of(error) in (PASSWORD, CONFIRMATION):
+        st.session_state.register_password = ""
+        st.session_state.register_confirmation = ""
 
 
 st.title("Create account")
 with st.form("register_form", border=False):
+    error = st.session_state.pop(ERROR, None)
+    field = field_of(error) if error else None
     st.text_input("Email", key="register_email", autocomplete="email")
+    error_at(EMAIL, error if field == EMAIL else None)
+    st.text_input(PASSWORD, key="register_password", type="password", autocomplete="new-password")
+    # The rule as text, not a help icon: an icon would sit in the tab order between fields.
+    st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+    error_at(PASSWORD, error if field == PASSWORD else None)
     st.text_input(
-        "Password",
-        key="register_password",
-        type="password",
-        autocomplete="new-password",
-        help=f"At least {auth.MIN_PASSWORD} characters.",
+        CONFIRMATION, key="register_confirmation", type="password", autocomplete="new-password"
     )
-    st.text_input(
-        "Confirm password",
-        key="register_confirmation",
-        type="password",
-        autocomplete="new-password",
-    )
+    error_at(CONFIRMATION, error if field == CONFIRMATION else None)
+    if error and field is None:
+        st.error(error)
     st.form_submit_button("Create account", type="primary", on_click=_submit)
-error = auth.take_form_error("register")
-if error:
-    st.error(error)
 st.caption("Documents you uploaded before registering move into your new account.")
+st.page_link("views/login.py", label="Already registered? Log in", icon=":material/login:")

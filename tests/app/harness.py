@@ -157,7 +157,9 @@ class AppDriver:
     def delete(self, filename: str) -> AppDriver:
         names = self.document_names()
         delete_buttons = [button for button in self.at.button if button.label == "Delete"]
-        return self.click(str(delete_buttons[names.index(filename)].key))
+        self.click(str(delete_buttons[names.index(filename)].key))
+        [confirm] = [button for button in self.at.button if button.label == "Delete for good"]
+        return self.click(str(confirm.key))
 
     @property
     def title(self) -> str:
@@ -167,7 +169,8 @@ class AppDriver:
     def texts(self, kind: str) -> list[str]:
         """The main area's text of elements of one kind (error, warning, success, info, caption),
         as a person reads it: Markdown's backslash escapes undone."""
-        return [re.sub(r"\\(.)", r"\1", str(element.value)) for element in getattr(self.at.main, kind)]
+        elements = getattr(self.at.main, kind)
+        return [re.sub(r"\\(.)", r"\1", str(element.value)) for element in elements]
 
     def sidebar_text(self) -> str:
         sidebar = self.at.sidebar

@@ -1,0 +1,137 @@
+"""Account: change password, the account's login sessions, log out everywhere. Each part is
+shown only when the backend offers it, else the sentence that says it does not."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import auth, display
+from app.backend import MISSING, BackendError, LoginSession, NotOffered
+from app.views.fields import error_at
+
+ERROR = "account_change_error"
+CURRENT, NEW, CONFIRMATION = "Current password", "New password", "Confirm new password"
+_KEYS = {
+    CURRENT: "account_current_password",
+    NEW: "account_new_password",
+    CONFIRMATION: "account_confirmation",
+}
+
+
+def field_of(error: str) -> str | None:
+    """The field an error is about, by what it says; None when it is about none (an outage)."""
+    lowered = error.lower()
+    if "current" in lowered:
+        return CURRENT
+    if "match" in lowered:
+        return CONFIRMATION
+    if "password" in lowered:
+        return NEW
+    return None
+
+
+def _change_password() -> None:
+    with st.spinner("Changing your password…"):
+        auth.change_password(*(st.session_state[key] for key in _KEYS.values()))
+    error = auth.take_form_error("change_password")
+    st.session_state[ERROR] = error
+    field = field_of(error) if error else None
+    # Clear what was used or was wrong; keep what the person need not type again.
+    if error is None:
+        cleared = set(_KEYS)
+    elif field == CURRENT:
+        cleared = {CURRENT}
+    elif field in (NEW, CONFIRMATION):
+        cleared = {NEW, CONFIRMATION}
+    else:
+        cleared = set()
+    for label in cleared:
+        st.session_state[_KEYS[label]] = ""
+
+
+def _change_password_form() -> None:
+    st.subheader("Change password")
+    if not auth.capabilities().change_password:
+        st.info(MISSING["change_password"])
+        return
+    with st.form("change_password_form", border=False):
+        error = st.session_state.pop(ERROR, None)
+        field = field_of(error) if error else None
+        st.text_input(CURRENT, key=_KEYS[CURRENT], type="password", autocomplete="current-password")
+        error_at(CURRENT, error if field == CURRENT else None)
+        st.text_input(NEW, key=_KEYS[NEW], type="password", autocomplete="new-password")
+        st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+        error_at(NEW, error if field == NEW else None)
+        st.text_input(
+            CONFIRMATION, key=_KEYS[CONFIRMATION], type="password", autocomplete="new-password"
+        )
+        error_at(CONFIRMATION, error if field == CONFIRMATION else None)
+        if error and field is None:
+            st.error(error)
+        st.form_submit_button("Change password", type="primary", on_click=_change_password)
+    st.caption("Your other sessions end when the password changes; this one stays.")
+
+
+def _session_row(session: LoginSession, this_browser: bool) -> None:
+    with st.container(key=f"session_{session.sid}", border=True):
+        about, action = st.columns([7, 3], vertical_alignment="center")
+        lines = [f"Signed in {display.moment(session.created_at)}"]
+        if session.last_used_at:
+            lines.append(f"last used {display.moment(session.last_used_at)}")
+        text = " · ".join(lines)
+        if session.user_agent:
+            text += f"  \n{display.plain(session.user_agent)}"
+        about.markdown(text)
+        if this_browser:
+            action.markdown(":green-badge[This browser]")
+        else:
+            action.button(
+                "Revoke",
+                key=f"revoke_{session.sid}",
+                on_click=auth.revoke_session,
+                args=(session.sid,),
+            )
+
+
+def _sessions() -> None:
+    st.subheader("Sessions")
+    if not auth.capabilities().sessions:
+        st.info(MISSING["sessions"])
+        return
+    failure = auth.take_form_error("sessions")
+    if failure:
+        st.error(failure)
+    try:
+        with st.spinner("Loading your sessions…"):
+            found = auth.fetch(
+                lambda backend, caller: backend.list_sessions(caller.access_token or "")
+            )
+    except NotOffered as error:
+        st.info(error.detail)
+        return
+    except BackendError as error:
+        st.error(auth.explain(error))
+        st.button("Try again", key="sessions_retry")
+        return
+    identity = auth.identity()
+    own_sid = identity.claims.get("sid") if identity is not None else None
+    st.caption("Each place you are logged in. Revoke one to sign that browser or device out.")
+    for session in sorted(found.items, key=lambda item: not (item.current or item.sid == own_sid)):
+        _session_row(session, this_browser=session.current or session.sid == own_sid)
+
+
+def _log_out_everywhere() -> None:
+    if not auth.capabilities().logout_all:
+        st.info(MISSING["logout_all"])
+        return
+    st.button("Log out everywhere", key="account_logout_all", on_click=auth.log_out_everywhere)
+    st.caption("Ends every session of your account, this browser's too.")
+
+
+st.title("Account")
+identity = auth.identity()
+if identity is not None:
+    st.write(f"Signed in as **{display.plain(identity.email)}**.")
+    _change_password_form()
+    _sessions()
+    _log_out_everywhere()

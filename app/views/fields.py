@@ -1,0 +1,45 @@
+"""Form helpers the pages share: an error shown at its field, marked for assistive technology,
+with the keyboard focus put back in the form.
+
+Streamlit draws each input with its label as `aria-label` and has no parameter for
+`aria-invalid` or focus, so a few lines of JavaScript in the page set both after the run that
+found the error. The script carries only labels the app chose, never user input.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import streamlit as st
+
+
+def error_at(label: str, message: str | None) -> None:
+    """Show `message` under the field labelled `label`, mark that field invalid and focus it."""
+    if not message:
+        return
+    st.error(message)
+    _mark_invalid(label)
+
+
+def _mark_invalid(label: str) -> None:
+    # A fresh comment per call: an unchanged element would not run its script again.
+    script = f"""
+<!-- {secrets.token_hex(4)} -->
+<script>
+(() => {{
+  const label = {json.dumps(label)};
+  const find = () => Array.from(window.parent.document.querySelectorAll("input"))
+    .find((input) => input.getAttribute("aria-label") === label);
+  const mark = (attempt) => {{
+    const input = find();
+    if (!input) {{ if (attempt < 20) setTimeout(() => mark(attempt + 1), 50); return; }}
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+    input.addEventListener("input", () => input.removeAttribute("aria-invalid"), {{ once: true }});
+  }};
+  mark(0);
+}})();
+</script>
+"""
+    st.html(script, unsafe_allow_javascript=True, width="content")

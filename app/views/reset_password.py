@@ -1,0 +1,95 @@
+"""Reset password: ask for a link by email, or, opened from that link, set a new password.
+
+The link's token is a credential: on arrival it leaves the address bar (and so the history and
+any screenshot of the URL) and is kept in session state only until the form has used it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import auth
+from app.backend import MISSING
+from app.views.fields import error_at
+
+LINK = "reset_link"
+REQUEST_ERROR = "reset_request_error"
+CONFIRM_ERROR = "reset_confirm_error"
+NEW, CONFIRMATION = "New password", "Confirm new password"
+
+
+def _take_token_from_address() -> None:
+    token = st.query_params.get("token")
+    if token is not None:
+        st.session_state[LINK] = token
+        del st.query_params["token"]
+
+
+def _request() -> None:
+    with st.spinner("Sending the reset link…"):
+        sent = auth.request_password_reset(st.session_state.reset_email)
+    st.session_state[REQUEST_ERROR] = auth.take_form_error("reset_request")
+    if sent:
+        st.session_state.reset_email = ""
+
+
+def _confirm() -> None:
+    with st.spinner("Setting your new password…"):
+        done = auth.confirm_password_reset(
+            st.session_state.get(LINK, ""),
+            st.session_state.reset_new_password,
+            st.session_state.reset_confirmation,
+        )
+    st.session_state[CONFIRM_ERROR] = auth.take_form_error("reset_confirm")
+    st.session_state.reset_new_password = ""
+    st.session_state.reset_confirmation = ""
+    if done:
+        st.session_state.pop(LINK, None)
+
+
+def _forget_token() -> None:
+    st.session_state.pop(LINK, None)
+
+
+def _request_form() -> None:
+    st.write("Enter the email of your account and we will send you a link to set a new password.")
+    with st.form("reset_request_form", border=False):
+        error = st.session_state.pop(REQUEST_ERROR, None)
+        st.text_input("Email", key="reset_email", autocomplete="username")
+        error_at("Email", error)
+        st.form_submit_button("Send reset link", type="primary", on_click=_request)
+
+
+def _confirm_form() -> None:
+    st.write("Choose a new password for your account.")
+    with st.form("reset_confirm_form", border=False):
+        error = st.session_state.pop(CONFIRM_ERROR, None)
+        field = None
+        if error:
+            lowered = error.lower()
+            field = CONFIRMATION if "match" in lowered else NEW if "password" in lowered else None
+        st.text_input(NEW, key="reset_new_password", type="password", autocomplete="new-password")
+        st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+        error_at(NEW, error if field == NEW else None)
+        st.text_input(
+            CONFIRMATION, key="reset_confirmation", type="password", autocomplete="new-password"
+        )
+        error_at(CONFIRMATION, error if field == CONFIRMATION else None)
+        if error and field is None:
+            st.error(error)
+        st.form_submit_button("Set new password", type="primary", on_click=_confirm)
+    st.button(
+        "Ask for a new link instead", key="reset_forget", type="tertiary", on_click=_forget_token
+    )
+
+
+st.title("Reset password")
+_take_token_from_address()
+if not auth.capabilities().password_reset:
+    st.info(MISSING["password_reset"])
+elif LINK in st.session_state:
+    _confirm_form()
+else:
+    _request_form()
+if not auth.is_authenticated():
+    st.page_link("views/login.py", label="Back to Log in", icon=":material/login:")
