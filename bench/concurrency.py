@@ -6,6 +6,11 @@ its login-to-Home time and checks that it sees only its own email and its own do
 A bare Streamlit page with the same widgets, clicked by N contexts at once, is the baseline.
 The app is started afresh for each N; its resident memory (psutil RSS) is read after a warm-up
 visitor has come and gone, and again with the N sessions open.
+
+Before the sizes, CPU_ROUNDS visitors one at a time measure what a login and a plain rerun cost
+the app process in CPU seconds (psutil), next to what a click costs the bare page's process:
+the cost of a login apart from the browser's and the password hash's (the hash runs in the
+backend's process, which is not counted).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ MB_PER_SESSION_TARGET = 10.0
 # share of the login time from the hashing's.
 CHEAP_HASH = {"STUB_ARGON2_TIME_COST": "1", "STUB_ARGON2_MEMORY_KIB": "1024"}
 OPENING_AT_ONCE = 4
+CPU_ROUNDS = 7
 OPEN_TIMEOUT_MS = 120_000
 
 
@@ -55,6 +61,38 @@ _DOCUMENT_LISTED = """
       .some((row) => row.innerText.includes(filename));
 }
 """
+
+
+def cpu_seconds(pid: int) -> float:
+    process = psutil.Process(pid)
+    times = [p.cpu_times() for p in [process, *process.children(recursive=True)]]
+    return float(sum(t.user + t.system for t in times))
+
+
+async def cpu_costs(
+    chromium: Browser, app_url: str, app_pid: int, bare_url: str, bare_pid: int, emails: list[str]
+) -> dict[str, list[float]]:
+    """CPU seconds of one login and one plain rerun in the app, and one click in the bare page,
+    each measured alone (one visitor at a time)."""
+    costs: dict[str, list[float]] = {"app_login": [], "app_rerun": [], "bare_click": []}
+    gate = asyncio.Semaphore(1)
+    for email in emails:
+        page = await opened(chromium, app_url, gate)
+        await browser.fill_login(page, email, accounts.PASSWORD)
+        start = cpu_seconds(app_pid)
+        await browser.timed(browser.login_button(page), page, "Home")
+        logged_in = cpu_seconds(app_pid)
+        nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name="Debug", exact=True)
+        await browser.timed(nav.click, page, "Debug")
+        costs["app_login"].append(logged_in - start)
+        costs["app_rerun"].append(cpu_seconds(app_pid) - logged_in)
+        await page.context.close()
+        bare = await opened(chromium, bare_url, gate)
+        start = cpu_seconds(bare_pid)
+        await browser.timed(browser.login_button(bare), bare, "Home")
+        costs["bare_click"].append(cpu_seconds(bare_pid) - start)
+        await bare.context.close()
+    return costs
 
 
 def rss_bytes(pid: int) -> int:
@@ -205,18 +243,54 @@ class Backend:
     emails: list[str] = field(default_factory=list)
 
 
-async def measure(workdir: Path, stubs: list[Backend], bare_url: str) -> list[dict[str, Any]]:
+async def measure(
+    workdir: Path, stubs: list[Backend], bare_url: str, bare_pid: int
+) -> tuple[list[dict[str, Any]], dict[str, list[float]]]:
     for stub in stubs:
         stub.emails = [accounts.new_email("concurrent") for _ in range(max(SIZES) + 1)]
         await accounts.register(stub.url, stub.emails, concurrency=4)
     default, cheap = stubs
+    cpu_emails = [accounts.new_email("cpu") for _ in range(CPU_ROUNDS + 1)]
+    await accounts.register(default.url, cpu_emails, concurrency=4)
     plan = [(default, size) for size in SIZES] + [(cheap, max(SIZES))]
     async with async_playwright() as playwright:
         chromium = await browser.launch(playwright)
         try:
-            return [await one_size(chromium, workdir, stub, bare_url, size) for stub, size in plan]
+            app = servers.app(workdir, default.url).launch()
+            try:
+                app.wait_until_healthy()
+                await cpu_costs(chromium, app.url, app.pid, bare_url, bare_pid, cpu_emails[:1])
+                costs = await cpu_costs(
+                    chromium, app.url, app.pid, bare_url, bare_pid, cpu_emails[1:]
+                )
+            finally:
+                app.stop()
+            outcomes = [
+                await one_size(chromium, workdir, stub, bare_url, size) for stub, size in plan
+            ]
+            return outcomes, costs
         finally:
             await chromium.close()
+
+
+def cpu_rows(costs: dict[str, list[float]]) -> list[Row]:
+    bare = percentile(costs["bare_click"], 0.5) * 1000
+    return [
+        Row(
+            "app CPU per login",
+            percentile(costs["app_login"], 0.5) * 1000,
+            "ms",
+            bare,
+            note="app process only (the hash runs in the backend); baseline: bare click",
+        ),
+        Row(
+            "app CPU per plain rerun",
+            percentile(costs["app_rerun"], 0.5) * 1000,
+            "ms",
+            bare,
+            note="a page change while signed in; baseline: bare click",
+        ),
+    ]
 
 
 def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
@@ -326,15 +400,16 @@ def main() -> int:
             for server in (stub, cheap, bare):
                 server.wait_until_healthy()
             backends = [Backend(stub.url, default_cost=True), Backend(cheap.url, False)]
-            outcomes = asyncio.run(measure(workdir, backends, bare.url))
+            outcomes, costs = asyncio.run(measure(workdir, backends, bare.url, bare.pid))
         finally:
             for server in (bare, cheap, stub):
                 server.stop()
     report.save(
         NAME,
         "3. Concurrent sessions (Chromium contexts, all at once)",
-        rows(outcomes),
+        cpu_rows(costs) + rows(outcomes),
         {
+            "cpu_seconds": {key: report.round_samples(values) for key, values in costs.items()},
             "outcomes": [
                 {
                     **outcome,
@@ -342,7 +417,7 @@ def main() -> int:
                     "bare_click": report.round_samples(outcome["bare_click"]),
                 }
                 for outcome in outcomes
-            ]
+            ],
         },
     )
     print(f"chart: {chart(outcomes)}")
