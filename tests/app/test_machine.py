@@ -1,0 +1,190 @@
+"""The auth state machine, driven directly: events in, state and effects out, no Streamlit."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import jwt
+import pytest
+
+from app.auth import machine
+from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie
+from app.auth.machine import AuthState, CallRoute, Login, PendingCall, Retry, StoreCookies
+from app.auth.outcomes import Outcome
+from app.auth.tokens import HeldToken, local_time
+
+MARGIN = 60.0
+AUTH = Path(__file__).parents[2] / "app" / "auth"
+
+
+def token(seconds_left: float = 900) -> HeldToken:
+    now = local_time()
+    claims = {"sub": "a@example.com", "user_id": "1", "role": "user", "jti": "j", "exp": now + 900}
+    raw = jwt.encode(claims, "k" * 32, algorithm="HS256")
+    return HeldToken.kept(raw, now + seconds_left, 900)
+
+
+def cookie(seconds_left: float = 900) -> LoginCookie:
+    return LoginCookie.holding(token(seconds_left), "refresh", "login-1")
+
+
+def signed_in_state() -> AuthState:
+    return AuthState(login=Login(token(), "login-1"))
+
+
+def imports_of(module: str) -> set[str]:
+    source = (AUTH / f"{module}.py").read_text()
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_the_machine_and_what_it_imports_use_no_streamlit() -> None:
+    """The core is framework-free: the machine and the auth modules it builds on."""
+    modules = ["machine"] + [
+        name.removeprefix("app.auth.")
+        for name in imports_of("machine")
+        if name.startswith("app.auth.")
+    ]
+    assert len(modules) > 1
+    for module in modules:
+        assert not [name for name in imports_of(module) if name.startswith("streamlit")], module
+
+
+def test_a_cookie_with_a_fresh_token_signs_in_with_no_route_call() -> None:
+    state, effects = machine.from_cookies(cookie(), None, signed_out=False, margin=MARGIN)
+    assert state.login is not None
+    assert state.login.login_id == "login-1"
+    assert effects == []
+
+
+def test_a_cookie_with_a_token_near_expiry_signs_in_and_refreshes_in_the_background() -> None:
+    state, effects = machine.from_cookies(cookie(30), None, signed_out=False, margin=MARGIN)
+    assert state.login is not None
+    assert effects == [CallRoute("refresh")]
+
+
+def test_a_cookie_with_an_expired_token_restores_through_the_route() -> None:
+    state, effects = machine.from_cookies(cookie(-5), None, signed_out=False, margin=MARGIN)
+    assert state.login is None
+    assert effects == [CallRoute("restore")]
+
+
+def test_a_cookie_of_a_signed_out_login_is_cleared_not_used() -> None:
+    state, effects = machine.from_cookies(cookie(), "anon", signed_out=True, margin=MARGIN)
+    assert state.login is None
+    assert state.anon_session == "anon"
+    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
+
+
+def test_signing_in_stores_the_login_and_drops_the_anonymous_cookie() -> None:
+    state = AuthState(anon_session="anon")
+    effects = machine.signed_in(state, token(), "refresh", "login-2", migrated=2)
+    [store] = effects
+    assert isinstance(store, StoreCookies)
+    assert store.login is not None
+    assert (store.login.refresh_token, store.login.login_id) == ("refresh", "login-2")
+    assert store.clear == (ANON_COOKIE,)
+    assert state.anon_session is None
+    assert [flash.text for flash in state.flashes] == ["2 documents moved to your account."]
+    assert state.destination == "home"
+
+
+def test_logging_out_ends_the_login_here_and_calls_the_logout_route() -> None:
+    state = signed_in_state()
+    effects = machine.logged_out(state)
+    assert state.login is None
+    assert effects == [CallRoute("logout")]
+    assert [flash.text for flash in state.flashes] == ["You have been logged out."]
+
+
+def test_a_logout_elsewhere_ends_the_login_at_the_next_run() -> None:
+    state = signed_in_state()
+    machine.run_started(state, signed_out=True, margin=MARGIN, now_monotonic=0.0)
+    assert state.login is None
+    assert state.destination == "login"
+
+
+def test_a_refused_token_starts_one_refresh_and_a_second_refusal_ends_the_login() -> None:
+    state = signed_in_state()
+    assert machine.token_refused(state) == [CallRoute("refresh")]
+    call = PendingCall("n1", "refresh", 0.0)
+    state.pending.append(call)
+    assert machine.token_refused(state) == []  # one refresh at a time
+    granted = Outcome("n1", "granted", token().token, local_time() + 900, 900)
+    machine.report_arrived(state, call, granted)
+    assert state.refreshed_after_refusal
+    effects = machine.token_refused(state)
+    assert state.login is None
+    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
+
+
+def test_a_granted_refresh_runs_the_action_waiting_for_it() -> None:
+    state = signed_in_state()
+    done: list[str] = []
+    state.retry = lambda: done.append("retried")
+    state.token_refused = True
+    call = PendingCall("n1", "refresh", 0.0)
+    state.pending.append(call)
+    effects = machine.report_arrived(
+        state, call, Outcome("n1", "granted", token().token, local_time() + 900, 900)
+    )
+    [retry] = effects
+    assert isinstance(retry, Retry)
+    retry.action()
+    assert done == ["retried"]
+    assert state.app_rerun
+
+
+def test_an_expired_refresh_returns_to_log_in_with_the_flash() -> None:
+    state = signed_in_state()
+    call = PendingCall("n1", "refresh", 0.0)
+    state.pending.append(call)
+    machine.report_arrived(state, call, Outcome("n1", "expired"))
+    assert state.login is None
+    assert [flash.text for flash in state.flashes] == [
+        "Your session has expired. Please log in again."
+    ]
+
+
+def test_a_background_refresh_the_page_could_not_make_is_tried_later() -> None:
+    state = signed_in_state()
+    call = PendingCall("n1", "refresh", 100.0)
+    state.pending.append(call)
+    machine.report_arrived(state, call, None)
+    assert state.login is not None
+    assert state.problem is None
+    assert state.refresh_not_before > 100.0
+
+
+def test_a_restore_the_page_could_not_make_is_a_problem_to_retry() -> None:
+    state = AuthState()
+    call = PendingCall("n1", "restore", 0.0)
+    state.pending.append(call)
+    machine.report_arrived(state, call, None)
+    assert state.problem is not None
+    assert state.problem.retry == "restore"
+    assert machine.problem_retried(state) == [CallRoute("restore")]
+
+
+def test_an_unconfirmed_logout_is_said() -> None:
+    state = AuthState()
+    call = PendingCall("n1", "logout", 0.0)
+    state.pending.append(call)
+    machine.report_arrived(state, call, Outcome("n1", "not_revoked", detail="Down."))
+    assert "could not be told" in state.flashes[0].text
+
+
+@pytest.mark.parametrize("kind", ["refresh", "restore"])
+def test_a_call_the_page_never_answers_times_out(kind: str) -> None:
+    state = AuthState() if kind == "restore" else signed_in_state()
+    state.pending.append(PendingCall("n1", kind, 0.0))  # type: ignore[arg-type]
+    machine.run_started(
+        state, signed_out=False, margin=MARGIN, now_monotonic=machine.BRIDGE_TIMEOUT_SECONDS + 1
+    )
+    assert state.pending == [] or state.pending[0].nonce != "n1"
