@@ -1,9 +1,9 @@
 """A set whose members expire: the one place the app remembers ids for a while.
 
 Used for redeemed cookie tickets (single use) and for signed-out logins (other tabs notice a
-logout at their next run). It lives in a SQLite file in the app's data directory, so it holds
-across a restart and is shared by every app process on the host; replicas on several hosts
-need a shared store instead (the scale-out work puts one behind the same two methods).
+logout at their next run). ExpiringSet lives in a SQLite file in the app's data directory, so
+it holds across a restart and is shared by every app process on the host; replicas on several
+hosts share RedisSet (app/shared_state.py, chosen by APP_REDIS_URL) behind the same methods.
 """
 
 from __future__ import annotations
@@ -14,10 +14,24 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 Clock = Callable[[], float]
 # Sweep expired rows at most this often; lookups ignore them anyway.
 _SWEEP_EVERY_SECONDS = 60.0
+
+
+class ExpiringKeys(Protocol):
+    """What the app asks of a set with expiry, whichever store keeps it."""
+
+    def add(self, key: str, hold_seconds: float) -> bool:
+        """Remember `key` for `hold_seconds`; False when it was already there (or, for a store
+        that cannot be reached, when that cannot be known: the caller must refuse)."""
+        ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def close(self) -> None: ...
 
 
 class ExpiringSet:

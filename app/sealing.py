@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app.expiring import ExpiringSet
+from app.expiring import ExpiringKeys
 
 TICKET_PURPOSE = "cookie-ticket"
 TICKET_LIFETIME_SECONDS = 30
@@ -67,7 +67,7 @@ class TicketBook:
     """
 
     def __init__(
-        self, sealer: Sealer, redeemed: ExpiringSet, lifetime: float = TICKET_LIFETIME_SECONDS
+        self, sealer: Sealer, redeemed: ExpiringKeys, lifetime: float = TICKET_LIFETIME_SECONDS
     ) -> None:
         self._sealer = sealer
         self._lifetime = lifetime

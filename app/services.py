@@ -7,9 +7,10 @@ from functools import lru_cache
 
 from app import secret_key
 from app.backend import BackendClient
-from app.expiring import ExpiringSet
+from app.expiring import ExpiringKeys, ExpiringSet
 from app.sealing import Sealer, TicketBook
 from app.settings import AppSettings, get_settings
+from app.shared_state import RedisLink, RedisSet
 
 SHARED_STATE_FILE = "shared-state.sqlite3"
 
@@ -21,7 +22,7 @@ class Services:
     sealer: Sealer
     tickets: TicketBook
     # Logins ended by a logout, by the app's login id: other tabs see it at their next run.
-    signed_out: ExpiringSet
+    signed_out: ExpiringKeys
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +33,7 @@ def get_services() -> Services:
         configured.get_secret_value() if configured else None, settings.app_data_dir
     )
     sealer = Sealer(secret)
-    shared_state = settings.app_data_dir / SHARED_STATE_FILE
+    redeemed, signed_out = _expiring_sets(settings)
     return Services(
         settings=settings,
         # One pool for every session: it keeps no cookies, so it holds nothing of any user.
@@ -40,9 +41,20 @@ def get_services() -> Services:
             settings.api_base_url, settings.api_prefix, settings.api_timeout_seconds
         ),
         sealer=sealer,
-        tickets=TicketBook(sealer, ExpiringSet(shared_state, "redeemed_tickets")),
-        signed_out=ExpiringSet(shared_state, "signed_out_logins"),
+        tickets=TicketBook(sealer, redeemed),
+        signed_out=signed_out,
     )
+
+
+def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys]:
+    """Redeemed tickets and signed-out logins: in Redis when replicas share them, else on disk."""
+    names = ("redeemed_tickets", "signed_out_logins")
+    if settings.app_redis_url is not None:
+        url = settings.app_redis_url.get_secret_value()
+        link = RedisLink.from_url(url, settings.app_redis_timeout_seconds)
+        return RedisSet(link, names[0]), RedisSet(link, names[1])
+    path = settings.app_data_dir / SHARED_STATE_FILE
+    return ExpiringSet(path, names[0]), ExpiringSet(path, names[1])
 
 
 def reset_services() -> None:

@@ -32,6 +32,10 @@ class AppSettings(BaseSettings):
     # Refresh this long before the access token expires (capped at a fifth of its lifetime).
     app_refresh_margin_seconds: float = Field(default=60.0, ge=0)
     app_upload_limit_mb: int = Field(default=10, ge=1)  # shown on Documents; the uploader's cap
+    # Replicas share redeemed tickets and signed-out logins here (redis://, rediss://, unix://);
+    # None: one process, which keeps them in a file in app_data_dir.
+    app_redis_url: SecretStr | None = None
+    app_redis_timeout_seconds: float = Field(default=0.5, gt=0)
 
     @field_validator("api_base_url")
     @classmethod
@@ -50,6 +54,15 @@ class AppSettings(BaseSettings):
         if scheme not in ("http", "https") or not rest or "/" in rest:
             raise ValueError("APP_PUBLIC_ORIGIN must look like https://app.example.com")
         return value
+
+    @field_validator("app_redis_url")
+    @classmethod
+    def _a_redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not value.get_secret_value().strip().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("APP_REDIS_URL must start with redis://, rediss:// or unix://")
+        return SecretStr(value.get_secret_value().strip())
 
     @field_validator("api_prefix")
     @classmethod
