@@ -1,6 +1,7 @@
 """Test-only controls; mounted only when STUB_TEST_CONTROLS is on, absent (404) otherwise."""
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
+from fastapi.exceptions import RequestValidationError
 
 from stub_backend.clock import MAX_OFFSET_SECONDS, ClockRangeError
 from stub_backend.deps import ServicesDep
@@ -24,10 +25,16 @@ def advance_clock(body: ClockAdvance, services: ServicesDep) -> ClockNow:
     try:
         return ClockNow(now=services.clock.advance(body.advance_seconds))
     except ClockRangeError:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=f"The clock cannot run more than {MAX_OFFSET_SECONDS} seconds ahead; "
-            "reset it first.",
+        # In the list form of a validation error: what the schema promises for a 422.
+        raise RequestValidationError(
+            [
+                {
+                    "type": "clock_out_of_range",
+                    "loc": ("body", "advance_seconds"),
+                    "msg": f"The clock cannot run more than {MAX_OFFSET_SECONDS} seconds ahead; "
+                    "reset it first.",
+                }
+            ]
         ) from None
 
 

@@ -6,6 +6,7 @@ Run with `-s` to see how many operations and examples it covered."""
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +25,25 @@ FUZZ_EMAIL = "fuzz@example.com"
 statuses: Counter[tuple[str, int]] = Counter()
 
 
-def _openapi_document() -> dict[str, Any]:
-    # The schema follows from the code and the test-control flag, not from data: a throwaway
-    # store is enough to read it at collection time.
+# Every case comes from one client, and the valid logins that carry the tokens must not wait
+# behind the fuzzed failures.
+QUIET_THROTTLE: dict[str, Any] = {
+    "login_max_failures": 10**6,
+    "login_client_max_failures": 10**6,
+    "login_global_max_failures": 10**6,
+}
+
+
+def _openapi_document(**overrides: Any) -> dict[str, Any]:
+    # The schema follows from the code, the profile and the test-control flag, not from data: a
+    # throwaway store is enough to read it at collection time.
     with tempfile.TemporaryDirectory() as data_dir:
-        return create_app(stub_settings(Path(data_dir))).openapi()
+        return create_app(stub_settings(Path(data_dir), **overrides)).openapi()
 
 
 # The test controls are in the schema: when mounted they are client input like any other route.
 schema = schemathesis.openapi.from_dict(_openapi_document())
+minimal_schema = schemathesis.openapi.from_dict(_openapi_document(stub_profile="minimal"))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -73,22 +84,33 @@ class Tokens:
 
 @pytest.fixture
 def stub_server(tmp_path: Path) -> Iterator[StubServer]:
-    """A stub whose login throttle stays out of the way: every case comes from one client, and
-    the valid logins that carry the tokens must not wait behind the fuzzed failures."""
-    with running_stub(
-        tmp_path,
-        login_max_failures=10**6,
-        login_client_max_failures=10**6,
-        login_global_max_failures=10**6,
-    ) as server:
+    with running_stub(tmp_path, **QUIET_THROTTLE) as server:
         yield server
 
 
 @pytest.fixture
-def tokens(stub_server: StubServer) -> Iterator[Tokens]:
-    with api_client(stub_server) as api:
+def minimal_server(tmp_path: Path) -> Iterator[StubServer]:
+    with running_stub(tmp_path, stub_profile="minimal", **QUIET_THROTTLE) as server:
+        yield server
+
+
+@contextmanager
+def _tokens_of(server: StubServer) -> Iterator[Tokens]:
+    with api_client(server) as api:
         register(api, email=FUZZ_EMAIL)
         yield Tokens(api)
+
+
+@pytest.fixture
+def tokens(stub_server: StubServer) -> Iterator[Tokens]:
+    with _tokens_of(stub_server) as found:
+        yield found
+
+
+@pytest.fixture
+def minimal_tokens(minimal_server: StubServer) -> Iterator[Tokens]:
+    with _tokens_of(minimal_server) as found:
+        yield found
 
 
 def _assert_error_has_a_detail(response: schemathesis.Response) -> None:
@@ -98,21 +120,36 @@ def _assert_error_has_a_detail(response: schemathesis.Response) -> None:
         assert body["detail"], body
 
 
-@schema.parametrize()
 # One server per operation, shared by its examples on purpose: state left by one case (a user,
 # a logout, a reset) is more input for the next. No example database: nothing is written to the
 # work tree.
-@settings(
+fuzz_settings = settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
+def _send(case: schemathesis.Case[Any], server: StubServer, tokens: Tokens) -> None:
+    headers = {} if "Authorization" in (case.headers or {}) else tokens.headers()
+    response = case.call(base_url=server.base_url, headers=headers)
+    statuses[f"{server.settings.stub_profile}: {case.operation.label}", response.status_code] += 1
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+    _assert_error_has_a_detail(response)
+
+
+@schema.parametrize()
+@fuzz_settings
 def test_no_request_gets_a_5xx(
     case: schemathesis.Case[Any], stub_server: StubServer, tokens: Tokens
 ) -> None:
-    headers = {} if "Authorization" in (case.headers or {}) else tokens.headers()
-    response = case.call(base_url=stub_server.base_url, headers=headers)
-    statuses[case.operation.label, response.status_code] += 1
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
-    _assert_error_has_a_detail(response)
+    _send(case, stub_server, tokens)
+
+
+@minimal_schema.parametrize()
+@fuzz_settings
+def test_no_request_to_the_minimal_profile_gets_a_5xx(
+    case: schemathesis.Case[Any], minimal_server: StubServer, minimal_tokens: Tokens
+) -> None:
+    _send(case, minimal_server, minimal_tokens)
