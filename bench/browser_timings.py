@@ -90,6 +90,8 @@ def rows(samples: dict[str, dict[str, list[float]]], hash_ms: float) -> list[Row
             app["cold_load"],
             "ms",
             bare["cold_load"],
+            target="<= 1.1x bare",
+            met=app["cold_load"] <= 1.1 * bare["cold_load"],
             note="bare: same widgets, no auth",
         ),
         Row(
@@ -119,10 +121,10 @@ def rows(samples: dict[str, dict[str, list[float]]], hash_ms: float) -> list[Row
             "reload to Home",
             app["reload_to_home"],
             "ms",
-            bare["cold_load"],
-            target="<= 1.3x bare cold load",
-            met=app["reload_to_home"] <= 1.3 * bare["cold_load"],
-            note=f"bare reload {bare['reload_to_home']:.0f} ms",
+            bare["reload_to_home"],
+            target="<= 1.3x bare reload",
+            met=app["reload_to_home"] <= 1.3 * bare["reload_to_home"],
+            note="bare: the same reload, no login to restore",
         ),
     ]
 
@@ -144,7 +146,7 @@ def chart(samples: dict[str, dict[str, list[float]]], hash_ms: float) -> Path:
             axes.scatter([measure_index + offset] * len(points), points, s=6, color="black")
     bare = {measure: median(samples["bare"][measure]) * 1000 for measure in MEASURES}
     axes.hlines(
-        [1.5 * bare["login_to_home"] + hash_ms, 1.3 * bare["cold_load"]],
+        [1.5 * bare["login_to_home"] + hash_ms, 1.3 * bare["reload_to_home"]],
         [1.6, 2.6],
         [2.4, 3.4],
         colors="red",
