@@ -2,9 +2,9 @@
 
 `python -m e2e.scenarios --write` rewrites the table between its two marker comments;
 `--check` (run by `nox -s lint`) fails when the table is stale or a test has no docstring.
-Each row is a test, the first line of its docstring (the behaviour it proves), the capabilities
-its `needs` markers ask for (module `pytestmark` included) and what it asks of the stub through
-its fixtures. Reads the source with `ast`, so it runs with nothing but the standard library.
+Each row is a test, the first paragraph of its docstring (the behaviour it proves), the
+capabilities its `needs` markers ask for (module `pytestmark` included) and what it asks of the
+stub through its fixtures. Reads the source with `ast`: it needs only the standard library.
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def collect(folder: Path = HERE) -> tuple[list[Scenario], list[str]]:
             fixtures = [FIXTURE_NEEDS[a.arg] for a in node.args.args if a.arg in FIXTURE_NEEDS]
             marked = [f"`{name}`" for name in [*common, *_needs(node.decorator_list)]]
             needs = tuple(dict.fromkeys([*marked, *fixtures]))
-            scenarios.append(Scenario(path.name, node.name, doc.splitlines()[0].strip(), needs))
+            summary = " ".join(doc.split("\n\n")[0].split())
+            scenarios.append(Scenario(path.name, node.name, summary, needs))
     return scenarios, problems
 
 
