@@ -80,6 +80,14 @@ def e2e(session: nox.Session, profile: str) -> None:
 
 
 @nox.session
+def mutants(session: nox.Session) -> None:
+    """Plant auth bugs one at a time in a copy of the code; each must fail its tests (minutes)."""
+    install_locked(session, "test", "e2e")
+    provide_chromium(session)
+    session.run("python", "-m", "scripts.mutants", *session.posargs)
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Run the stub backend and the app for a person: http://127.0.0.1:8501."""
     install_locked(session, "stub")

@@ -1,0 +1,5 @@
+import sys
+
+from scripts.mutants.runner import main
+
+sys.exit(main())
