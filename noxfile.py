@@ -8,7 +8,7 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_external_run = True
 # Sessions join this list only once they have tests: an empty pytest run exits 5.
-nox.options.sessions = ["lint", "typecheck", "tests", "e2e", "docker"]
+nox.options.sessions = ["lint", "typecheck", "tests", "e2e", "docker", "cluster"]
 
 
 def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
@@ -85,6 +85,26 @@ def mutants(session: nox.Session) -> None:
     install_locked(session, "test", "e2e")
     provide_chromium(session)
     session.run("python", "-m", "scripts.mutants", *session.posargs)
+
+
+@nox.session
+def cluster(session: nox.Session) -> None:
+    """Run the browser suite and fault scenarios through HAProxy, three replicas and Redis."""
+    install_locked(session, "e2e")
+    provide_chromium(session)
+    for binary in ("redis-server", "haproxy"):
+        session.run("python", "-m", "scripts.provision", "debian", binary)
+    # e2e/cluster.py starts the stub, Redis, the replicas and HAProxy on loopback, points the
+    # suite at HAProxy, and stops them all by pid at the end; e2e/test_cluster.py runs here only.
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "-p",
+        "e2e.cluster",
+        *reports("cluster"),
+        *(session.posargs or ("e2e",)),
+    )
 
 
 @nox.session
