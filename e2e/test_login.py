@@ -8,13 +8,13 @@ from e2e import ui
 
 
 def test_login_success(page: Page, user: str, password: str) -> None:
-    """A right email and password land on Home, signed in, with role, expiry and Log out."""
+    """A right email and password land on Home, signed in, with role, login line and Log out."""
     ui.log_in(page, user, password)
 
     ui.expect_signed_in(page, user)
     expect(ui.heading(page, "Home")).to_be_visible()
     expect(ui.sidebar(page).get_by_text("Role: user")).to_be_visible()
-    expect(ui.sidebar(page).get_by_text("Token expires in")).to_be_visible()
+    expect(ui.sidebar(page).get_by_text("until you log out")).to_be_visible()
     expect(ui.sidebar(page).get_by_role("button", name="Log out")).to_be_visible()
 
 

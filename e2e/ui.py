@@ -84,3 +84,25 @@ def document_rows(page: Page) -> Locator:
 def error(page: Page) -> Locator:
     """The page's error message (Streamlit's st.error), there must be exactly one."""
     return page.get_by_test_id("stMain").get_by_test_id("stAlertContentError")
+
+
+def button(page: Page, name: str) -> Locator:
+    return page.get_by_test_id("stMain").get_by_role("button", name=name, exact=True)
+
+
+def session_rows(page: Page) -> Locator:
+    """The Account page's Sessions list: one row per login session of the account."""
+    return page.locator('[class*="st-key-session_"]')
+
+
+def change_password(page: Page, current: str, new: str) -> None:
+    if not heading(page, "Account").is_visible():
+        go_to(page, "Account")
+    page.get_by_label("Current password", exact=True).fill(current)
+    page.get_by_label("New password", exact=True).fill(new)
+    page.get_by_label("Confirm new password", exact=True).fill(new)
+    click(page, button(page, "Change password"))
+
+
+def expect_no_page_not_found(page: Page) -> None:
+    expect(page.get_by_text("Page not found")).to_have_count(0)

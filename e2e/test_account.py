@@ -1,0 +1,88 @@
+"""The Account page in a real browser: what changing the password, revoking a session and
+logging out everywhere do to the account's other browsers."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
+
+from e2e import runs, ui
+from e2e.api import Backend
+
+NEW_PASSWORD = "a-brand-new-passphrase-7"
+
+
+def _signed_in_browser(new_context: CreateContextCallback, email: str, password: str) -> Page:
+    page = new_context().new_page()
+    runs.open_page(page)
+    ui.log_in(page, email, password)
+    ui.expect_signed_in(page, email)
+    return page
+
+
+def _expect_signed_out_at_next_call(page: Page) -> None:
+    """The Account page asks the backend for the sessions: a revoked login ends there."""
+    ui.go_to(page, "Account")
+    ui.expect_signed_out(page)
+    expect(ui.flash(page, "Your session has expired. Please log in again.")).to_be_visible()
+
+
+@pytest.mark.needs("self_service")
+def test_change_password_signs_the_other_browser_out(
+    page: Page, new_context: CreateContextCallback, user: str, password: str
+) -> None:
+    """Changing the password keeps this browser signed in and signs the other browser out."""
+    other = _signed_in_browser(new_context, user, password)
+    ui.log_in(page, user, password)
+
+    ui.change_password(page, password, NEW_PASSWORD)
+
+    expect(ui.flash(page, "Your password has been changed.")).to_be_visible()
+    ui.go_to(page, "Documents")
+    ui.expect_signed_in(page, user)
+    _expect_signed_out_at_next_call(other)
+    ui.log_in(other, user, NEW_PASSWORD)
+    ui.expect_signed_in(other, user)
+
+
+@pytest.mark.needs("self_service")
+def test_revoke_one_session_from_the_list(
+    page: Page, new_context: CreateContextCallback, user: str, password: str
+) -> None:
+    """Revoke on another session's row signs that browser out; this one, `This browser`, stays."""
+    other = _signed_in_browser(new_context, user, password)
+    ui.log_in(page, user, password)
+    ui.go_to(page, "Account")
+    # The `user` fixture's own API login is a third session.
+    expect(ui.session_rows(page)).to_have_count(3)
+    this_browser = ui.session_rows(page).filter(has_text="This browser")
+    expect(this_browser).to_have_count(1)
+    expect(this_browser.get_by_role("button", name="Revoke")).to_have_count(0)
+
+    # The other browser's session is the newest one that is not this browser's.
+    rows = ui.session_rows(page).filter(has_not_text="This browser")
+    newest = rows.nth(rows.count() - 1)
+    runs.click(page, newest.get_by_role("button", name="Revoke"))
+
+    expect(ui.flash(page, "That session has been ended.")).to_be_visible()
+    expect(ui.session_rows(page)).to_have_count(2)
+    ui.expect_signed_in(page, user)
+    _expect_signed_out_at_next_call(other)
+
+
+@pytest.mark.needs("self_service", "logout_all")
+def test_log_out_everywhere(
+    page: Page, new_context: CreateContextCallback, user: str, password: str, controls: Backend
+) -> None:
+    """Log out everywhere ends every session of the account: this browser's and the others'."""
+    other = _signed_in_browser(new_context, user, password)
+    ui.log_in(page, user, password)
+    ui.go_to(page, "Account")
+
+    runs.click(page, ui.button(page, "Log out everywhere"))
+
+    ui.expect_signed_out(page)
+    expect(ui.flash(page, "You have been logged out everywhere.")).to_be_visible()
+    assert all(session["revoked"] for session in controls.sessions(user))
+    _expect_signed_out_at_next_call(other)

@@ -1,0 +1,65 @@
+"""Every page's address, typed or bookmarked, opens a page: never Streamlit's "Page not found";
+a signed-in page asked for while signed out shows Log in and, after the login, itself."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e import runs, ui
+
+PUBLIC = {
+    "/login": "Log in",
+    "/register": "Create account",
+    "/documents": "Documents",
+    "/reset-password": "Reset password",
+}
+SIGNED_IN = {"/home": "Home", "/account": "Account", "/debug": "Debug"}
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC))
+def test_a_public_address_opens_its_page(page: Page, path: str) -> None:
+    """A public page's address opens that page for a visitor who is not signed in."""
+    runs.open_page(page, path)
+    expect(ui.heading(page, PUBLIC[path])).to_be_visible()
+    ui.expect_no_page_not_found(page)
+
+
+@pytest.mark.parametrize("path", sorted(SIGNED_IN))
+def test_a_signed_in_address_asks_to_log_in_then_opens(
+    page: Page, user: str, password: str, path: str
+) -> None:
+    """A signed-in page's address shows Log in first, and the login lands on that page."""
+    runs.open_page(page, path)
+    expect(ui.heading(page, "Log in")).to_be_visible()
+    ui.expect_no_page_not_found(page)
+
+    ui.log_in(page, user, password)
+
+    expect(ui.heading(page, SIGNED_IN[path])).to_be_visible()
+    ui.expect_signed_in(page, user)
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+
+
+@pytest.mark.parametrize("path", ["/login", "/register"])
+def test_log_in_and_register_addresses_show_home_when_signed_in(
+    page: Page, user: str, password: str, path: str
+) -> None:
+    """The Log in and Register addresses show Home to a visitor who is already signed in."""
+    ui.log_in(page, user, password)
+    runs.open_page(page, path)
+    expect(ui.heading(page, "Home")).to_be_visible()
+    ui.expect_no_page_not_found(page)
+
+
+@pytest.mark.parametrize("path", sorted(SIGNED_IN))
+def test_a_signed_in_address_opens_after_a_reload(
+    page: Page, user: str, password: str, path: str
+) -> None:
+    """A signed-in page's address opens that page for a visitor signed in on this browser."""
+    ui.log_in(page, user, password)
+    runs.open_page(page, path)
+    expect(ui.heading(page, SIGNED_IN[path])).to_be_visible()
+    ui.expect_no_page_not_found(page)
