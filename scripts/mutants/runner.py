@@ -32,7 +32,7 @@ from pathlib import Path
 from scripts.mutants.catalogue import MUTANTS, Mutant
 
 REPO = Path(__file__).resolve().parents[2]
-REPORT_DIR = REPO / "test-results" / "mutants"
+REPORT = REPO / "test-results" / "mutants" / "mutants.md"
 TIMEOUT_SECONDS = 900.0
 _NOT_COPIED = (".git", ".nox", ".venv", "test-results", ".data", "__pycache__", "*_cache")
 _SUMMARY = re.compile(r"(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s")
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.mutants", description=__doc__)
     parser.add_argument("names", nargs="*", help="only these mutants (default: all)")
     parser.add_argument("--work-tree", action="store_true", help="copy the work tree, not HEAD")
-    parser.add_argument("--report", type=Path, default=REPORT_DIR / "mutants.md")
+    parser.add_argument("--report", type=Path, default=REPORT, help="the table, in Markdown")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     args = parser.parse_args(argv)
     command = " ".join(["python -m scripts.mutants", *(argv or sys.argv[1:])])
@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _copy_of_code(args.work_tree) as (tree, source):
             _check_armed(tree, mutants)
             _check_imports_from(tree)
-            baseline = _run_tests(tree, sorted({t for m in mutants for t in m.tests}), "baseline")
+            selected = sorted({test for mutant in mutants for test in mutant.tests})
+            baseline = _run_tests(tree, selected, "baseline")
             print(f"baseline: {baseline.summary} ({baseline.seconds:.0f} s)", flush=True)
             if baseline.status != "passed":
                 raise UntrustedRun(f"the unmutated copy is not green: {baseline.summary}")
@@ -111,6 +112,7 @@ def _chosen(names: Sequence[str]) -> list[Mutant]:
 @contextmanager
 def _copy_of_code(work_tree: bool) -> Iterator[tuple[Path, str]]:
     head = _git("rev-parse", "--short", "HEAD")
+    # Outside the work tree: other work there may clear test-results/ at any moment.
     with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
         tree = Path(scratch) / "tree"
         if work_tree:
@@ -183,8 +185,7 @@ def _run_tests(tree: Path, tests: Sequence[str], name: str) -> Run:
 
 
 def _pytest(tree: Path, tests: Sequence[str], name: str) -> Run:
-    log = REPORT_DIR / f"{name}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = tree.parent / f"{name}.log"
     argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
     started = time.monotonic()
     with log.open("w") as output:
@@ -206,8 +207,10 @@ def _pytest(tree: Path, tests: Sequence[str], name: str) -> Run:
             )
     seconds = time.monotonic() - started
     found = _SUMMARY.findall(log.read_text())
-    summary = found[-1] if found else f"pytest exit {code}, see {log}"
+    summary = found[-1] if found else f"pytest exit {code}"
     status = {0: "passed", 1: "failed"}.get(code, "error")
+    if status == "error":  # neither passed nor failed: show why
+        print(f"--- {name}: {' '.join(tests)}\n{log.read_text()[-3000:]}", flush=True)
     return Run(status, summary, seconds)
 
 
