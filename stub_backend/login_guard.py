@@ -33,14 +33,11 @@ class LoginGuard:
 
     def _rules(self, email: str, client: str) -> dict[Key, Rule]:
         settings = self.settings
+        first, cap = settings.login_first_delay_seconds, settings.login_max_delay_seconds
         return {
-            Key("email", email): Rule(
-                settings.login_max_failures, settings.login_max_delay_seconds
-            ),
-            Key("client", client): Rule(
-                settings.login_client_max_failures, settings.login_max_delay_seconds
-            ),
+            Key("email", email): Rule(settings.login_max_failures, first, cap),
+            Key("client", client): Rule(settings.login_client_max_failures, first, cap),
             _EVERYONE: Rule(
-                settings.login_global_max_failures, settings.login_global_max_delay_seconds
+                settings.login_global_max_failures, first, settings.login_global_max_delay_seconds
             ),
         }

@@ -28,8 +28,9 @@ class Settings(BaseSettings):
     `login_failure_window_seconds` (900) without a failure, and a successful login ends its
     email's streak and takes itself back from the other two. Once a streak holds its threshold
     of failures (`login_max_failures` 5 for an email, `login_client_max_failures` 30 for a
-    client, `login_global_max_failures` 1000 for everyone), the next attempt must wait 2, then
-    4, 8, ... seconds after the streak's last failure, at most `login_max_delay_seconds` (300;
+    client, `login_global_max_failures` 1000 for everyone), the next attempt must wait
+    `login_first_delay_seconds` (2) after the streak's last failure, and each further failure
+    doubles that (4, 8, ...), at most `login_max_delay_seconds` (300;
     `login_global_max_delay_seconds`, 10, for everyone's, which cannot be allowed to shut every
     login out for long). Earlier attempts get 429 with `Retry-After`, right password or not.
 
@@ -54,6 +55,7 @@ class Settings(BaseSettings):
     login_client_max_failures: int = Field(default=30, ge=1)
     login_global_max_failures: int = Field(default=1000, ge=1)
     login_failure_window_seconds: float = Field(default=900, gt=0, allow_inf_nan=False)
+    login_first_delay_seconds: float = Field(default=2, gt=0, allow_inf_nan=False)
     login_max_delay_seconds: float = Field(default=300, gt=0, allow_inf_nan=False)
     login_global_max_delay_seconds: float = Field(default=10, gt=0, allow_inf_nan=False)
     password_reset_expire_minutes: float = Field(default=30, gt=0, allow_inf_nan=False)

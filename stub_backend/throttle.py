@@ -13,17 +13,19 @@ Scope = Literal["email", "client", "global"]
 @dataclass(frozen=True)
 class Rule:
     """Up to `threshold` failures in a streak are free; after that, each attempt must wait
-    2, 4, 8, ... seconds after the streak's last failure, at most `max_delay_seconds`."""
+    `first_delay_seconds` (2), then twice as long after each further failure (4, 8, ...),
+    counted from the streak's last failure, at most `max_delay_seconds`."""
 
     threshold: int
+    first_delay_seconds: float
     max_delay_seconds: float
 
     def delay(self, failures: int) -> float:
         if failures < self.threshold:
             return 0.0
-        # Capped before the power: a long streak must not build a huge integer.
-        doublings = min(failures - self.threshold + 1, 64)
-        return float(min(2**doublings, self.max_delay_seconds))
+        # Capped before the power: a long streak must not build a huge number.
+        doublings = min(failures - self.threshold, 64)
+        return float(min(self.first_delay_seconds * 2**doublings, self.max_delay_seconds))
 
 
 @dataclass(frozen=True)
