@@ -78,10 +78,8 @@ def _session_row(session: LoginSession, this_browser: bool) -> None:
         lines = [f"Signed in {display.moment(session.created_at)}"]
         if session.last_used_at:
             lines.append(f"last used {display.moment(session.last_used_at)}")
-        text = " · ".join(lines)
-        if session.user_agent:
-            text += f"  \n{display.plain(session.user_agent)}"
-        about.markdown(text)
+        # Not the user agent: the backend sees the app's server, not the person's browser.
+        about.markdown(" · ".join(lines))
         if this_browser:
             action.markdown(":green-badge[This browser]")
         else:
