@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from e2e.app_clock import AppClock
+
 API = "/api/v1"
 
 
@@ -28,8 +30,10 @@ def claims(token: str) -> dict[str, Any]:
 
 
 class Backend:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, app_clock: AppClock | None = None) -> None:
         self.base_url = base_url
+        # The app's clock, moved with the backend's when the suite started the app itself.
+        self.app_clock = app_clock
         self._http = httpx.Client(base_url=base_url + API, timeout=15.0)
 
     def close(self) -> None:
@@ -41,7 +45,11 @@ class Backend:
         return answer.status_code != httpx.codes.NOT_FOUND
 
     def advance_clock(self, seconds: float) -> None:
+        """Move the backend's clock, and the app's with it where the suite can (see
+        app_clock.py): time passes for both, as it would for a real tab left open."""
         self._http.post("/_test/clock", json={"advance_seconds": seconds}).raise_for_status()
+        if self.app_clock is not None:
+            self.app_clock.advance(seconds)
 
     def sessions(self, email: str) -> list[dict[str, Any]]:
         answer = self._http.get("/_test/sessions", params={"email": email})

@@ -118,7 +118,7 @@ def _needs(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(scope="session")
 def backend(deployment: Deployment) -> Iterator[Backend]:
-    client = Backend(deployment.api_url)
+    client = Backend(deployment.api_url, deployment.app_clock)
     yield client
     client.close()
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from e2e.app_clock import AppClock
 from e2e.tap import TokenLog, recording_tap
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,6 +39,7 @@ class Deployment:
     stub: ManagedProcess | None = None
     tokens: TokenLog | None = None
     app: ManagedProcess | None = None
+    app_clock: AppClock | None = None
 
 
 def free_port() -> int:
@@ -156,7 +158,9 @@ def stub_backend(workdir: Path, profile: str = "full") -> ManagedProcess:
     return ManagedProcess("stub-backend", ["-m", "stub_backend"], env, workdir, url, "/healthz")
 
 
-def streamlit_app(workdir: Path, api_base_url: str) -> ManagedProcess:
+def streamlit_app(
+    workdir: Path, api_base_url: str, clock: AppClock | None = None
+) -> ManagedProcess:
     port = free_port()
     env = clean_environment(
         APP_HOST="127.0.0.1",
@@ -166,6 +170,8 @@ def streamlit_app(workdir: Path, api_base_url: str) -> ManagedProcess:
         APP_DATA_DIR=str(workdir / "app-data"),
         API_TIMEOUT_SECONDS="5",
     )
+    if clock is not None:
+        env.update(clock.environment(env["PYTHONPATH"]))
     url = f"http://127.0.0.1:{port}"
     return ManagedProcess("app", ["-m", "app"], env, workdir, url, "/_stcore/health")
 
@@ -180,6 +186,7 @@ class LocalStack:
         self._exits = ExitStack()
         self.app: ManagedProcess | None = None
         self.tokens: TokenLog | None = None
+        self.app_clock = AppClock(workdir / "app-clock")
 
     @property
     def processes(self) -> list[ManagedProcess]:
@@ -189,7 +196,7 @@ class LocalStack:
         self.stub.launch()
         self._exits.callback(self.stub.stop)
         tap_url, self.tokens = self._exits.enter_context(recording_tap(self.stub.url))
-        self.app = streamlit_app(self.workdir, tap_url)
+        self.app = streamlit_app(self.workdir, tap_url, self.app_clock)
         self.app.launch()
         self._exits.callback(self.app.stop)
 
@@ -198,7 +205,9 @@ class LocalStack:
         assert self.app is not None, "launch() first"
         self.stub.wait_until_healthy()
         self.app.wait_until_healthy()
-        return Deployment(self.app.url, self.stub.url, self.stub, self.tokens, self.app)
+        return Deployment(
+            self.app.url, self.stub.url, self.stub, self.tokens, self.app, self.app_clock
+        )
 
     def stop(self) -> None:
         self._exits.close()

@@ -23,7 +23,9 @@ def age_kept_token(context: BrowserContext, deployment: Deployment, seconds_left
     [cookie] = [c for c in context.cookies() if c.get("name") == LOGIN_COOKIE]
     login = open_login(sealer, {LOGIN_COOKIE: cookie.get("value", "")})
     assert login is not None, "the login cookie is not one the app sealed"
-    aged = replace(login, access_expires_at=time.time() + seconds_left)
+    # On the app's clock, which the suite may have moved (see app_clock.py).
+    now = time.time() + (deployment.app_clock.offset if deployment.app_clock else 0.0)
+    aged = replace(login, access_expires_at=now + seconds_left)
     context.add_cookies(
         [
             {

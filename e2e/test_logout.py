@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from e2e import ui
-from e2e.api import Backend
+from e2e import runs, ui
+from e2e.api import Backend, Lifetimes
 from e2e.servers import Deployment
 
 
-def _app_session(page: Page, controls: Backend, email: str) -> str:
-    """The login session the app holds: the one whose id its Debug page shows."""
-    ui.go_to(page, "Debug")
-    expect(page.get_by_test_id("stJson").first).to_be_visible()
-    shown = page.get_by_test_id("stMain").inner_text()
-    sids = [s["sid"] for s in controls.sessions(email) if s["sid"] in shown]
-    assert len(sids) == 1, "the Debug page should show the app's own session id"
-    return str(sids[0])
+def _sids(controls: Backend, email: str) -> set[str]:
+    return {str(session["sid"]) for session in controls.sessions(email)}
+
+
+def _revoked(controls: Backend, email: str) -> dict[str, bool]:
+    return {str(s["sid"]): bool(s["revoked"]) for s in controls.sessions(email)}
 
 
 def test_logout_blocklists_the_app_token(
@@ -24,19 +22,51 @@ def test_logout_blocklists_the_app_token(
 ) -> None:
     """Log out revokes the app's own login at the backend and leaves another device's login open."""
     # `user` was registered through the API: that login is another device's, and must survive.
+    other_devices = _sids(controls, user)
     ui.log_in(page, user, password)
-    sid = _app_session(page, controls, user)
+    [sid] = _sids(controls, user) - other_devices  # the login the app made
     # The exact token the app holds, where the suite taps the backend.
     tokens = deployment.tokens.issued_to(user, "access") if deployment.tokens else []
-    if tokens:
-        assert controls.me_status(tokens[-1]) == 200
 
     ui.log_out(page)
 
     expect(ui.flash(page, "You have been logged out.")).to_be_visible()
     ui.expect_signed_out(page)
-    revoked = {s["sid"]: s["revoked"] for s in controls.sessions(user)}
+    revoked = _revoked(controls, user)
     assert revoked.pop(sid), "the app's session is still open on the backend"
     assert not any(revoked.values()), "logout ended another device's session"
     if tokens:
-        assert controls.me_status(tokens[-1]) == 401, "the token the app held still works"
+        assert controls.logout_status(tokens[-1]) == 401, "the token the app held still works"
+
+
+def test_logout_after_the_access_token_expired_still_revokes(
+    context: BrowserContext,
+    browser: Browser,
+    page: Page,
+    user: str,
+    password: str,
+    controls: Backend,
+    lifetimes: Lifetimes,
+    deployment: Deployment,
+) -> None:
+    """A tab idle past its access token's life still revokes the login at the backend on Log
+    out, and a copy of the login cookie taken before the logout signs no browser in after it."""
+    other_devices = _sids(controls, user)
+    ui.log_in(page, user, password)
+    [sid] = _sids(controls, user) - other_devices
+    copied = [c for c in context.cookies() if c.get("name") == "stauth_login"]
+    assert copied, "the login cookie was stored"
+
+    controls.advance_clock(lifetimes.access_seconds + 60)
+    ui.log_out(page)
+    ui.expect_signed_out(page)
+    assert _revoked(controls, user)[sid], "the idle tab's logout did not reach the backend"
+
+    thief = browser.new_context(base_url=deployment.app_url)
+    try:
+        thief.add_cookies(copied)  # type: ignore[arg-type]
+        stolen = thief.new_page()
+        runs.open_page(stolen)
+        ui.expect_signed_out(stolen)
+    finally:
+        thief.close()

@@ -208,7 +208,14 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
         return []  # a cookie the browser did not store costs a restore later, nothing now
     if call.kind == "logout":
         return _logout_reported(state, outcome)
-    state.app_rerun = call.kind == "restore" or state.token_refused
+    # The page waited on this refresh ("Refreshing your session…"): show it once it is done.
+    # A background refresh of a token that still works changes nothing on the page.
+    state.app_rerun = (
+        call.kind == "restore"
+        or state.token_refused
+        or state.login is None
+        or state.login.token.expired()
+    )
     if outcome is None:
         return _unanswered(state, call)
     if outcome.kind == "granted":

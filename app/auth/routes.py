@@ -29,10 +29,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from app.auth import binding, cookies
+from app.auth import binding, cookies, tokens
 from app.auth.cookies import LoginCookie
 from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
-from app.auth.tokens import HeldToken, MalformedToken, local_time
+from app.auth.tokens import HeldToken, MalformedToken
 from app.backend import BackendError, Caller, DocumentContent, NotFound, TokenPair, Unauthorized
 from app.origin import is_own_origin
 from app.sealing import InvalidSeal
@@ -190,7 +190,7 @@ def _fetch_document(
     """The document with the browser's credentials now; a login refreshed on the way, if any."""
     if login is None:
         return services.backend.document_content(Caller(anon_session=anon), document_id), None
-    renewed = _rotate(services, login) if login.access_expires_at <= local_time() else None
+    renewed = _rotate(services, login) if login.access_expires_at <= tokens.local_time() else None
     current = renewed or login
     try:
         return services.backend.document_content(Caller(current.access_token), document_id), renewed
@@ -224,7 +224,9 @@ def _revoke(services: Services, login: LoginCookie) -> None:
     and the backend would refuse it without revoking anything. A refresh token the backend
     refuses means there is nothing left to revoke."""
     try:
-        current = _rotate(services, login) if login.access_expires_at <= local_time() else login
+        current = (
+            _rotate(services, login) if login.access_expires_at <= tokens.local_time() else login
+        )
         try:
             services.backend.logout(current.access_token, current.refresh_token)
             return

@@ -188,3 +188,21 @@ def test_a_call_the_page_never_answers_times_out(kind: str) -> None:
         state, signed_out=False, margin=MARGIN, now_monotonic=machine.BRIDGE_TIMEOUT_SECONDS + 1
     )
     assert state.pending == [] or state.pending[0].nonce != "n1"
+
+
+def test_a_refresh_the_page_waited_for_reruns_the_whole_page() -> None:
+    state = AuthState(login=Login(token(seconds_left=-30), "login-1"))
+    call = PendingCall("n1", "refresh", 0.0)
+    state.pending.append(call)
+    fresh = Outcome("n1", "granted", token().token, local_time() + 900, 900)
+    machine.report_arrived(state, call, fresh)
+    assert state.app_rerun
+
+
+def test_a_background_refresh_does_not_rerun_the_page() -> None:
+    state = signed_in_state()
+    call = PendingCall("n1", "refresh", 0.0)
+    state.pending.append(call)
+    fresh = Outcome("n1", "granted", token().token, local_time() + 900, 900)
+    machine.report_arrived(state, call, fresh)
+    assert not state.app_rerun
