@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -140,11 +141,24 @@ def ensure_wheels() -> None:
             *_WHEEL_TARGET,
             "--dest",
             str(WHEELS),
-            *(arg for path in sources for arg in ("-r", str(path))),
+            *(arg for path in sources for arg in ("-r", str(_without_version_markers(path)))),
         ],
         check=True,
     )
     stamp_file.write_text(stamp)
+
+
+def _without_version_markers(path: Path) -> Path:
+    """The requirements with their Python-version markers dropped, for the download only.
+
+    pip judges `python_full_version < '3.11.3'` by the interpreter it runs on, not the image's
+    (bookworm's 3.11.2), so a wheel only the image needs would be skipped; downloading it anyway
+    costs nothing, and the install in the image judges the markers for itself.
+    """
+    text = re.sub(r" ; [^\\\n]*python(?:_full)?_version[^\\\n]*", "", path.read_text())
+    copy = WHEELS / f"download-{path.name}"
+    copy.write_text(text)
+    return copy
 
 
 def _run_build(*args: str) -> None:
