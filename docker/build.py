@@ -118,7 +118,9 @@ def _slim(rootfs: Path) -> None:
 def ensure_wheels() -> None:
     """Download every locked wheel for the offline base into docker/wheels, once per lock."""
     sources = [requirements.path_for(image) for image in IMAGES]
-    stamp = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
+    # The way wheels are chosen is part of the stamp: a change to it downloads them again.
+    rules = repr((_WHEEL_TARGET, _without_version_markers.__doc__)).encode()
+    stamp = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + rules).hexdigest()
     stamp_file = WHEELS / ".requirements.sha256"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return
