@@ -3,6 +3,8 @@ address bar at once, and ends every session of the account."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
@@ -42,13 +44,19 @@ def test_reset_by_the_outbox_link(
     token = _reset_token(controls, user)
     runs.open_page(page, f"/reset-password?token={token}")
     expect(page.get_by_label("New password", exact=True)).to_be_visible()
-    assert token not in page.url
+    expect(page).to_have_url(re.compile(r"/reset-password$"))
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Confirm new password", exact=True).fill(NEW_PASSWORD)
     runs.click(page, ui.button(page, "Set new password"))
 
     expect(ui.heading(page, "Log in")).to_be_visible()
     expect(ui.flash(page, "Your password has been changed. Please log in.")).to_be_visible()
+    # Not in the history either: Back shows the reset page's address without the token.
+    page.go_back()
+    runs.settle(page)
+    expect(page).to_have_url(re.compile(r"/reset-password$"))
+    page.go_forward()
+    runs.settle(page)
     assert all(session["revoked"] for session in controls.sessions(user))
     ui.go_to(other, "Account")
     ui.expect_signed_out(other)

@@ -13,16 +13,43 @@ from app.backend import MISSING
 from app.views.fields import error_at
 
 LINK = "reset_link"
+ADDRESS_CLEANED = "reset_address_cleaned"
+# Drops the query string from the current history entry; it carries no data of its own.
+_CLEAN_ADDRESS = """
+<script>
+(() => {
+  const location = window.parent.location;
+  const params = new URLSearchParams(location.search);
+  if (!params.has("token")) return;
+  params.delete("token");
+  const query = params.toString();
+  const clean = location.pathname + (query ? `?${query}` : "") + location.hash;
+  window.parent.history.replaceState(window.parent.history.state, "", clean);
+})();
+</script>
+"""
 REQUEST_ERROR = "reset_request_error"
 CONFIRM_ERROR = "reset_confirm_error"
 NEW, CONFIRMATION = "New password", "Confirm new password"
 
 
 def _take_token_from_address() -> None:
+    """Keep the link's token in session state and take it out of the address bar.
+
+    Streamlit pushes a new history entry when a run changes the query string, which would leave
+    the token in the entry before it (the Back button would show it). So the first run rewrites
+    the current entry in place (`history.replaceState`) and leaves `st.query_params` alone; the
+    next run, once the address is already clean, clears `st.query_params` with no new entry.
+    """
     token = st.query_params.get("token")
-    if token is not None:
-        st.session_state[LINK] = token
+    if token is None:
+        return
+    if st.session_state.get(LINK) == token and st.session_state.get(ADDRESS_CLEANED):
         del st.query_params["token"]
+        return
+    st.session_state[LINK] = token
+    st.session_state[ADDRESS_CLEANED] = True
+    st.html(_CLEAN_ADDRESS, unsafe_allow_javascript=True, width="content")
 
 
 def _request() -> None:
@@ -45,6 +72,7 @@ def _confirm() -> None:
     st.session_state.reset_confirmation = ""
     if done:
         st.session_state.pop(LINK, None)
+        st.session_state.pop(ADDRESS_CLEANED, None)
 
 
 def _forget_token() -> None:

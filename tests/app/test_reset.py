@@ -62,12 +62,15 @@ def test_the_link_sets_a_new_password_once_and_ends_every_session(
     request_reset(tab.go_to("reset_password"), user)
     [token] = outbox(app_env, user)
     open_link(tab, token)
-    assert "token" not in tab.at.query_params
     assert [widget.label for widget in tab.at.text_input] == [
         "New password",
         "Confirm new password",
     ]
+    # The arrival's run rewrites the address bar in the browser (a script AppTest does not
+    # run); the next run clears the query parameters themselves.
+    assert any("replaceState" in str(node.proto.body) for node in tab.at.get("html"))
     set_password(tab, NEW_PASSWORD)
+    assert "token" not in tab.at.query_params
     assert tab.title == "Log in"
     assert tab.texts("success") == ["Your password has been changed. Please log in."]
     tab.settled()
