@@ -61,6 +61,7 @@ pyarrow.Table.from_pandas(pandas.DataFrame({'a': [1]}))"
 
 FROM base AS stub
 COPY --from=stub-deps /opt/venv /opt/venv
+COPY secret_policy/ /srv/secret_policy/
 COPY stub_backend/ /srv/stub_backend/
 RUN python3 -m compileall -q /srv/stub_backend
 ENV STUB_HOST=0.0.0.0 \
@@ -75,6 +76,7 @@ CMD ["python3", "-m", "stub_backend"]
 
 FROM base AS app
 COPY --from=app-deps /opt/venv /opt/venv
+COPY secret_policy/ /srv/secret_policy/
 COPY app/ /srv/app/
 RUN python3 -m compileall -q /srv/app
 # API_BASE_URL has no useful default inside a container: a deployment sets it.

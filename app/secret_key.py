@@ -7,12 +7,10 @@ import os
 import secrets
 from pathlib import Path
 
+from secret_policy import weak_secret_reason
+
 logger = logging.getLogger(__name__)
 
-MIN_SECRET_BYTES = 32
-PLACEHOLDERS = frozenset(
-    {"changeme", "change-me", "change_me", "secret", "password", "default", "example", "test"}
-)
 SECRET_FILE_NAME = "app_secret_key"  # noqa: S105 - a file name, not a secret
 
 
@@ -21,15 +19,11 @@ class SecretKeyError(ValueError):
 
 
 def check_secret(value: str, name: str) -> bytes:
-    """Refuse placeholders and short values: a guessable key lets anyone forge a session cookie."""
-    if value.strip().lower() in PLACEHOLDERS:
-        raise SecretKeyError(f"{name} is a placeholder value; set a random secret.")
-    raw = value.encode()
-    if len(raw) < MIN_SECRET_BYTES:
-        raise SecretKeyError(
-            f"{name} is {len(raw)} bytes long; it must be at least {MIN_SECRET_BYTES} bytes."
-        )
-    return raw
+    """Refuse what secret_policy refuses: a guessable key lets anyone forge a session cookie."""
+    reason = weak_secret_reason(value.strip())
+    if reason:
+        raise SecretKeyError(f"{name} {reason}; set a random secret.")
+    return value.encode()
 
 
 def load_or_create(data_dir: Path) -> bytes:

@@ -6,8 +6,9 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from secret_policy import weak_secret_reason
 from stub_backend.private_files import ensure_private_dir
-from stub_backend.settings import Settings, weak_secret_reason
+from stub_backend.settings import Settings
 
 KEY_FILE_NAME = "jwt_secret"
 logger = logging.getLogger(__name__)

@@ -1,6 +1,5 @@
 """The stub backend's settings, read once from the environment and `.env`."""
 
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -8,16 +7,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from secret_policy import MIN_SECRET_BYTES, weak_secret_reason
 from stub_backend.profile import ProfileName
-
-MIN_SECRET_BYTES = 32
-# Values people paste from tutorials; a secret made of them is public knowledge.
-_PLACEHOLDER_WORDS = frozenset(
-    {"changeme", "changethis", "secret", "password", "jwtsecret", "secretkey", "supersecret"}
-    | {"yoursecret", "yoursecretkey", "placeholder", "default", "example", "test", "replaceme"}
-)
-_PLACEHOLDER_MARKERS = ("changeme", "changethis", "replaceme", "placeholder", "yoursecret")
-_MIN_DISTINCT_CHARACTERS = 8
 
 
 class Settings(BaseSettings):
@@ -104,17 +95,3 @@ class Settings(BaseSettings):
     @property
     def data_dir(self) -> Path:
         return self.stub_db_path.parent
-
-
-def weak_secret_reason(secret: str) -> str | None:
-    """Why this secret must not sign tokens, or None when it may."""
-    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
-        return f"is shorter than {MIN_SECRET_BYTES} bytes"
-    letters = re.sub(r"[^a-z0-9]", "", secret.lower())
-    if any(marker in letters for marker in _PLACEHOLDER_MARKERS) or any(
-        letters == word * (len(letters) // len(word)) for word in _PLACEHOLDER_WORDS
-    ):
-        return "is a known placeholder"
-    if len(set(secret)) < _MIN_DISTINCT_CHARACTERS:
-        return "is too repetitive to be random"
-    return None
