@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import engine
 import requirements
+from packaging.markers import Marker
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL_BASE = "python:3.11-slim"
@@ -31,6 +31,8 @@ IMAGES = {"stub": "streamlit-jwt-auth/stub:latest", "app": "streamlit-jwt-auth/a
 WHEELS = ROOT / "docker" / "wheels"
 # Debian bookworm, which the offline base is, ships CPython 3.11 on glibc 2.36; pip does not
 # widen a perennial manylinux tag to the older ones it implies, so they are all listed.
+# The offline base image's interpreter (Debian bookworm), for judging requirement markers.
+IMAGE_PYTHON = {"python_full_version": "3.11.2", "python_version": "3.11"}
 _WHEEL_TARGET = (
     "--python-version=3.11",
     "--implementation=cp",
@@ -119,7 +121,7 @@ def ensure_wheels() -> None:
     """Download every locked wheel for the offline base into docker/wheels, once per lock."""
     sources = [requirements.path_for(image) for image in IMAGES]
     # The way wheels are chosen is part of the stamp: a change to it downloads them again.
-    rules = repr((_WHEEL_TARGET, _without_version_markers.__doc__)).encode()
+    rules = repr((_WHEEL_TARGET, IMAGE_PYTHON, _without_version_markers.__doc__)).encode()
     stamp = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + rules).hexdigest()
     stamp_file = WHEELS / ".requirements.sha256"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
@@ -151,15 +153,29 @@ def ensure_wheels() -> None:
 
 
 def _without_version_markers(path: Path) -> Path:
-    """The requirements with their Python-version markers dropped, for the download only.
+    """The requirements as the image's Python (bookworm's 3.11.2) reads them, for the download.
 
-    pip judges `python_full_version < '3.11.3'` by the interpreter it runs on, not the image's
-    (bookworm's 3.11.2), so a wheel only the image needs would be skipped; downloading it anyway
-    costs nothing, and the install in the image judges the markers for itself.
+    pip judges a marker like `python_full_version < '3.11.3'` by the interpreter it runs on, so
+    the host's 3.11.7 would skip a wheel the image needs: each marker is judged here for the
+    image instead, and the requirement kept (without its marker) or dropped with its hashes.
     """
-    text = re.sub(r" ; [^\\\n]*python(?:_full)?_version[^\\\n]*", "", path.read_text())
+    kept: list[str] = []
+    dropping = False
+    for line in path.read_text().splitlines():
+        if line.startswith((" ", "\t")):  # a hash continuation line of the last requirement
+            if not dropping:
+                kept.append(line)
+            continue
+        requirement, _, marker = line.partition(" ; ")
+        dropping = False
+        if marker:
+            wanted = Marker(marker.rstrip(" \\")).evaluate(dict(IMAGE_PYTHON))
+            dropping = not wanted
+            line = f"{requirement} \\"
+        if not dropping:
+            kept.append(line)
     copy = WHEELS / f"download-{path.name}"
-    copy.write_text(text)
+    copy.write_text("\n".join(kept) + "\n")
     return copy
 
 
