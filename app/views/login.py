@@ -8,12 +8,18 @@ from app import auth
 from app.views.fields import error_at
 
 ERROR = "login_error"
+FAILURES = "login_failures"
+# From this many wrong guesses in a row, warn before the backend starts making the person wait.
+WARN_AFTER = 2
+INVALID = "Invalid email or password"
 
 
 def _submit() -> None:
     with st.spinner("Logging in…"):
         auth.log_in(st.session_state.login_email, st.session_state.login_password)
-    st.session_state[ERROR] = auth.take_form_error("login")
+    error = st.session_state[ERROR] = auth.take_form_error("login")
+    failures = st.session_state.get(FAILURES, 0)
+    st.session_state[FAILURES] = failures + 1 if error == INVALID else 0
     # Never keep a password around longer than the attempt that used it.
     st.session_state.login_password = ""
 
@@ -31,6 +37,11 @@ with st.form("login_form", border=False):
     )
     if error and "password" in error.lower():
         error_at("Password", error)
+        if error == INVALID and st.session_state.get(FAILURES, 0) >= WARN_AFTER:
+            st.warning(
+                "Each further wrong password may make you wait longer before you can try "
+                "again. Use Forgot password? below if you are not sure of it."
+            )
     elif error:
         st.error(error)
     st.form_submit_button("Log in", type="primary", on_click=_submit)

@@ -66,3 +66,11 @@ def test_a_failed_login_clears_only_the_password(tab: AppDriver, user: str) -> N
     assert tab.texts("error") == ["Invalid email or password"]
     assert tab.at.text_input(key="login_email").value == user
     assert tab.at.text_input(key="login_password").value == ""
+
+
+def test_repeated_wrong_passwords_warn_before_the_wait(tab: AppDriver, user: str) -> None:
+    tab.log_in(user, "wrong password")
+    assert tab.texts("warning") == []
+    tab.log_in(user, "wrong password again")
+    [warning] = tab.texts("warning")
+    assert "wait longer" in warning

@@ -9,8 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from tests.app.conftest import PASSWORD
+from tests.app.conftest import PASSWORD, TimeTravel
 from tests.app.harness import AppDriver, Browser
+from tests.app.test_failures import closed_port_url, point_app_at
+
+ACCESS_LIFETIME = 15 * 60
 
 
 @pytest.fixture
@@ -70,3 +73,16 @@ def test_sidebar_shows_email_role_state_and_how_long_the_login_lasts(
     assert "You stay logged in on this browser until you log out." in sidebar
     assert "expires in" not in sidebar
     assert [button.label for button in tab.at.sidebar.button] == ["Log out"]
+
+
+def test_a_failed_restore_does_not_call_the_visitor_anonymous(
+    tab: AppDriver, user: str, time_travel: TimeTravel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab.log_in(user, PASSWORD)
+    time_travel.advance(ACCESS_LIFETIME + 60)  # the reload must restore through the backend
+    point_app_at(monkeypatch, closed_port_url(), timeout=1)
+    reloaded = AppDriver(tab.browser).settle()
+    assert [button.label for button in reloaded.at.main.button] == ["Try again"]
+    sidebar = reloaded.sidebar_text()
+    assert "Anonymous session" not in sidebar
+    assert "Session not restored yet" in sidebar
