@@ -93,12 +93,13 @@ def _session_row(session: LoginSession, this_browser: bool) -> None:
 
 def _sessions() -> None:
     st.subheader("Sessions")
-    if not auth.capabilities().sessions:
-        st.info(MISSING["sessions"])
-        return
+    # Revoke's and Log out everywhere's failures alike.
     failure = auth.take_form_error("sessions")
     if failure:
         st.error(failure)
+    if not auth.capabilities().sessions:
+        st.info(MISSING["sessions"])
+        return
     try:
         with st.spinner("Loading your sessions…"):
             found = auth.fetch(
