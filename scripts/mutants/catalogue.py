@@ -127,12 +127,13 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "copied-cookie-restores-after-logout",
-        "a login cookie copied before the logout signs a browser in after it",
+        "a copied cookie of a logged-out login is believed at a reload, and left in the browser",
         SESSION,
         "    signed_out = login is not None and login.login_id in services.signed_out\n",
         "    signed_out = False\n",
         tests_in(
-            "test_logout", "test_a_login_cookie_copied_before_logout_signs_nobody_in_after_it"
+            "test_mutant_guards",
+            "test_a_copied_cookie_of_a_logged_out_login_is_cleared_at_a_reload",
         ),
     ),
     Mutant(

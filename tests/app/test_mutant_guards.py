@@ -65,6 +65,22 @@ def test_a_refresh_of_a_logged_out_login_is_refused_even_if_the_backend_was_not_
     assert refresh_count(app_env, user) == 0
 
 
+def test_a_copied_cookie_of_a_logged_out_login_is_cleared_at_a_reload(
+    tab: AppDriver, user: str
+) -> None:
+    """Put back after the logout, the copy signs nobody in and is gone again after the reload,
+    without a "logged out" message to a tab that was never signed in."""
+    tab.log_in(user, PASSWORD)
+    jar = tab.browser.client.cookies.jar
+    [copied] = [cookie for cookie in jar if cookie.name == "stauth_login"]
+    tab.click("logout")
+    jar.set_cookie(copied)  # as it was, for the same host and path
+    reloaded = AppDriver(tab.browser).settle()
+    assert reloaded.title == "Log in"
+    assert reloaded.texts("info") == []
+    assert "stauth_login" not in tab.browser.cookies()
+
+
 @pytest.mark.parametrize("missing", REQUIRED_CLAIMS)
 def test_a_token_missing_any_required_claim_is_malformed(missing: str) -> None:
     claims: dict[str, object] = {
