@@ -28,7 +28,10 @@ def stub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[StubServer]
     """The stub backend; `full` unless a test module parametrizes it (indirect) with `minimal`,
     the stand-in for a backend that offers only what the seed describes."""
     profile = getattr(request, "param", "full")
-    with running_stub(tmp_path / "stub", stub_profile=profile) as server:
+    # A throttled login waits 100 s, not 2: a slow machine's real seconds must not decide a test.
+    with running_stub(
+        tmp_path / "stub", stub_profile=profile, login_first_delay_seconds=100
+    ) as server:
         yield server
 
 
