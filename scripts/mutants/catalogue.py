@@ -94,13 +94,11 @@ MUTANTS: tuple[Mutant, ...] = (
         "logout-without-refreshing-first",
         "after an idle tab's token expired, the backend's 401 is taken as already revoked",
         ROUTES,
-        "    try:\n"
-        "        current = _rotate(services, login) if login.access_expires_at <= local_time() "
-        "else login\n",
+        "    try:\n        current = (\n",
         "    try:\n"
         "        services.backend.logout(login.access_token, login.refresh_token)\n"
         "        return\n"
-        "        current = login\n",
+        "        current = (\n",
         tests_in("test_logout", "test_logout_after_an_idle_tab_outlived_its_token_still_revokes"),
     ),
     Mutant(
