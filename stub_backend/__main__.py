@@ -32,7 +32,8 @@ def main() -> int:
     except StartupError as error:
         print(f"stub_backend: refusing to start: {error}", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=settings.stub_host, port=settings.stub_port)
+    # The app sets `Date` from the stub's clock (see date_header.py), not uvicorn.
+    uvicorn.run(app, host=settings.stub_host, port=settings.stub_port, date_header=False)
     return 0
 
 

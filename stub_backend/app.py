@@ -3,6 +3,7 @@
 from fastapi import APIRouter, FastAPI
 
 from stub_backend.cookies import CookieMiddleware
+from stub_backend.date_header import DateHeaderMiddleware
 from stub_backend.errors import install_error_handlers
 from stub_backend.limits import BodyLimitMiddleware
 from stub_backend.routes import (
@@ -44,5 +45,6 @@ def create_app(settings: Settings) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(CookieMiddleware)
+    app.add_middleware(DateHeaderMiddleware, clock=services.clock)
     app.add_middleware(BodyLimitMiddleware, max_file_bytes=settings.stub_max_upload_bytes)
     return app

@@ -22,7 +22,11 @@ def serving(app: Any, *, name: str, health_path: str) -> Iterator[str]:
         # Bound here and handed to uvicorn: no window in which another process takes the port.
         listener.bind(("127.0.0.1", 0))
         host, port = listener.getsockname()
-        config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False)
+        # date_header=False: a server that sets `Date` itself (the stub, from its clock) is
+        # not given a second one.
+        config = uvicorn.Config(
+            app, log_config=None, log_level="warning", access_log=False, date_header=False
+        )
         server = uvicorn.Server(config)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [listener]}, name=name, daemon=True
