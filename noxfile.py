@@ -69,6 +69,8 @@ def e2e(session: nox.Session, profile: str) -> None:
         session.skip("--api-url names the backend: the suite probes what it offers, one run")
     install_locked(session, "e2e")
     provide_chromium(session)
+    # A page on another port of the host is played by HAProxy (e2e/test_cross_origin.py).
+    session.run("python", "-m", "scripts.provision", "debian", "haproxy")
     # Each xdist worker starts its own stub backend and app; failures leave a trace and a
     # screenshot in the report folder, beside its junit.xml.
     session.run(
