@@ -80,7 +80,9 @@ def _handler(upstream: str, client: httpx.Client, log: TokenLog) -> type[BaseHTT
                 self.close_connection = True
                 return
             log.record(answer.content)
-            self.send_response(answer.status_code)
+            # Not send_response: it adds its own Date (the host's time), and the backend's Date
+            # (its own, movable clock) must reach the app alone.
+            self.send_response_only(answer.status_code)
             for name, value in answer.headers.multi_items():
                 if name.lower() not in _SKIPPED:
                     self.send_header(name, value)

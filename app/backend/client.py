@@ -288,10 +288,14 @@ def _parse(model: type[Model], response: httpx.Response) -> Model:
 
 
 def _server_time(response: httpx.Response) -> float | None:
-    try:
-        return parsedate_to_datetime(response.headers["date"]).timestamp()
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
+    """The backend's clock from the `Date` header; a proxy in between may have added its own,
+    so the first one (the origin's, in the order headers are passed on) that parses wins."""
+    for value in response.headers.get_list("date"):
+        try:
+            return parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError, IndexError):
+            continue
+    return None
 
 
 def _token_pair(response: httpx.Response) -> TokenPair:

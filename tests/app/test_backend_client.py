@@ -118,3 +118,11 @@ def test_the_prefix_is_a_setting() -> None:
         "http://backend", "/v2", 5, transport=httpx.MockTransport(no_openapi(answers))
     )
     assert backend.login("a@example.com", "pw", Caller()).access_token == "a"
+
+
+def test_the_backends_clock_is_read_from_its_date_header() -> None:
+    dates = [("date", "Sun, 06 Nov 2033 08:49:37 GMT"), ("date", "Sat, 28 Nov 2026 19:00:00 GMT")]
+    answer = httpx.Response(200, json=PAIR, headers=dates)
+    backend = client(no_openapi({"POST /api/v1/auth/login": answer}))
+    pair = backend.login("a@example.com", "pw", Caller())
+    assert pair.server_time == 2014879777.0  # the first Date, the origin's
