@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.auth import messages
-from app.auth.forms import MAX_PASSWORD, MIN_PASSWORD
+from app.auth.forms import password_refusal
 from app.auth.machine import Flash
 from app.auth.session import (
     Operation,
@@ -41,13 +41,7 @@ def new_password_refusal(password: str, confirmation: str) -> str | None:
     """Why a new password cannot be used, before the backend is asked; None when it can."""
     if not password:
         return "Enter a new password."
-    if password != confirmation:
-        return "Passwords do not match."
-    if len(password) < MIN_PASSWORD:
-        return f"Password must be at least {MIN_PASSWORD} characters."
-    if len(password) > MAX_PASSWORD:
-        return f"Password must be at most {MAX_PASSWORD} characters."
-    return None
+    return password_refusal(password, confirmation)
 
 
 def change_password(current_password: str, new_password: str, confirmation: str) -> bool:

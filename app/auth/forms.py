@@ -54,6 +54,11 @@ def register(email: str, password: str, confirmation: str) -> None:
 def registration_refusal(email: str, password: str, confirmation: str) -> str | None:
     if not email:
         return "Enter your email address."
+    return password_refusal(password, confirmation)
+
+
+def password_refusal(password: str, confirmation: str) -> str | None:
+    """The app's own password rule, checked before the backend is asked; None when it holds."""
     if password != confirmation:
         return "Passwords do not match."
     if len(password) < MIN_PASSWORD:
