@@ -7,6 +7,7 @@ import sys
 
 from pydantic import ValidationError
 
+from app import base_path
 from app.secret_key import SecretKeyError
 from app.services import get_services
 
@@ -22,7 +23,13 @@ def main() -> int:
         return 2
     from app.asgi import app
 
-    app.run(config={"server.address": settings.app_host, "server.port": settings.app_port})
+    app.run(
+        config={
+            "server.address": settings.app_host,
+            "server.port": settings.app_port,
+            **base_path.from_environment(),
+        }
+    )
     return 0
 
 

@@ -20,6 +20,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.base_path import base_path, cookie_path
+
 BINDING_COOKIE = "stauth_browser"
 MAX_AGE_SECONDS = 400 * 24 * 3600  # the longest a browser keeps a cookie
 # What Streamlit and the app serve besides the page itself: assets, its API, the routes.
@@ -55,8 +57,8 @@ class BrowserBinding:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 cookie = (
-                    f"{BINDING_COOKIE}={value}; Max-Age={MAX_AGE_SECONDS}; Path=/; HttpOnly; "
-                    f"SameSite=Strict{'; Secure' if secure else ''}"
+                    f"{BINDING_COOKIE}={value}; Max-Age={MAX_AGE_SECONDS}; "
+                    f"Path={cookie_path()}; HttpOnly; SameSite=Strict{'; Secure' if secure else ''}"
                 )
                 MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
@@ -67,6 +69,9 @@ class BrowserBinding:
     def _is_page_without_binding(scope: Scope) -> bool:
         if scope["type"] != "http" or scope.get("method") != "GET":
             return False
-        if str(scope.get("path", "")).startswith(_NOT_A_PAGE):
+        prefix, path = base_path(), str(scope.get("path", ""))
+        if path != prefix and not path.startswith(prefix + "/"):
+            return False  # not the app's: another app under another prefix of the host
+        if path[len(prefix) :].startswith(_NOT_A_PAGE):
             return False
         return BINDING_COOKIE not in HTTPConnection(scope).cookies

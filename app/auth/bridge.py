@@ -21,6 +21,7 @@ import streamlit as st
 
 from app.auth.machine import PendingCall
 from app.auth.routes import COOKIES_PATH, LOGOUT_PATH, REFRESH_PATH
+from app.base_path import under
 
 CONTAINER_KEY = "auth_bridge"
 FRAGMENT_KEY = "auth_bridge_fragment"
@@ -100,7 +101,9 @@ def _fragment(
                 key=f"auth_bridge_{call.nonce}",
                 # A string, not a dict: Streamlit scans a dict's values for dataframes, and
                 # that first scan imports pandas and pyarrow while holding the GIL (~1.5 s).
-                data=json.dumps({"nonce": call.nonce, "url": _PATHS[call.kind], "body": call.body}),
+                data=json.dumps(
+                    {"nonce": call.nonce, "url": under(_PATHS[call.kind]), "body": call.body}
+                ),
                 on_done_change=_reporter(call, on_done),
             )
 

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.responses import Response
 
 from app.auth.tokens import HeldToken
+from app.base_path import cookie_path
 from app.sealing import InvalidSeal, Sealer
 
 LOGIN_COOKIE = "stauth_login"
@@ -85,9 +86,17 @@ def _unseal(sealer: Sealer, purpose: str, sealed: str | None) -> dict[str, Any] 
 
 def set_cookie(response: Response, name: str, sealed: str, max_age: int, secure: bool) -> None:
     response.set_cookie(
-        name, sealed, max_age=max_age, path="/", httponly=True, samesite="strict", secure=secure
+        name,
+        sealed,
+        max_age=max_age,
+        path=cookie_path(),
+        httponly=True,
+        samesite="strict",
+        secure=secure,
     )
 
 
 def clear_cookie(response: Response, name: str, secure: bool) -> None:
-    response.delete_cookie(name, path="/", httponly=True, samesite="strict", secure=secure)
+    response.delete_cookie(
+        name, path=cookie_path(), httponly=True, samesite="strict", secure=secure
+    )

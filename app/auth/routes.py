@@ -1,5 +1,7 @@
 """The app's own HTTP routes: the only code that reads or writes the app's cookies.
 
+Each path below is under Streamlit's `server.baseUrlPath` when one is set (app/base_path.py).
+
 Page JavaScript calls them with a same-origin `fetch` (see bridge.py). Every answer is either
 an error sentence or `{"outcome": <sealed>}`, which the page hands back to the session without
 being able to read it (see outcomes.py): no token ever reaches page JavaScript.
@@ -27,13 +29,14 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute
 
 from app.auth import binding, cookies, tokens
 from app.auth.cookies import LoginCookie
 from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
 from app.auth.tokens import HeldToken, MalformedToken
 from app.backend import BackendError, Caller, DocumentContent, NotFound, TokenPair, Unauthorized
+from app.base_path import UnderBasePath
 from app.origin import is_own_origin
 from app.sealing import InvalidSeal
 from app.services import Services, get_services
@@ -294,9 +297,10 @@ def _refusal(error: BadRequest) -> Response:
     return JSONResponse({"detail": error.detail}, error.status)
 
 
-ROUTES = [
-    Route(COOKIES_PATH, redeem_ticket, methods=["POST"]),
-    Route(REFRESH_PATH, refresh, methods=["POST"]),
-    Route(LOGOUT_PATH, log_out, methods=["POST"]),
-    Route(DOWNLOAD_PATH, download, methods=["GET"]),
+# Under Streamlit's server.baseUrlPath, as Streamlit's own routes are.
+ROUTES: list[BaseRoute] = [
+    UnderBasePath(COOKIES_PATH, redeem_ticket, methods=["POST"]),
+    UnderBasePath(REFRESH_PATH, refresh, methods=["POST"]),
+    UnderBasePath(LOGOUT_PATH, log_out, methods=["POST"]),
+    UnderBasePath(DOWNLOAD_PATH, download, methods=["GET"]),
 ]

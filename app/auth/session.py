@@ -37,6 +37,7 @@ from app.backend import (
     TokenPair,
     Unauthorized,
 )
+from app.base_path import under
 from app.services import get_services
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def explain(error: BackendError) -> str:
 def download_url(document_id: str) -> str:
     """Where the browser downloads a document: the app's route, which uses the browser's login
     cookie at click time (refreshing an expired token first), however long the page was idle."""
-    return DOWNLOAD_PATH.format(document_id=quote(document_id, safe=""))
+    return under(DOWNLOAD_PATH.format(document_id=quote(document_id, safe="")))
 
 
 # ---- callbacks ------------------------------------------------------------------------------
