@@ -86,6 +86,7 @@ ENV APP_HOST=0.0.0.0 \
 USER app
 VOLUME /data
 EXPOSE 8501
+# Under a path prefix (STREAMLIT_SERVER_BASE_URL_PATH) the health check is under it too.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('APP_PORT', '8501') + '/_stcore/health', timeout=2)"]
+    CMD ["python3", "-c", "import os, urllib.request; p = os.environ.get('STREAMLIT_SERVER_BASE_URL_PATH', '').strip('/'); urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('APP_PORT', '8501') + ('/' + p if p else '') + '/_stcore/health', timeout=2)"]
 CMD ["python3", "-m", "app"]

@@ -8,7 +8,7 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_external_run = True
 # Sessions join this list only once they have tests: an empty pytest run exits 5.
-nox.options.sessions = ["lint", "typecheck", "tests", "e2e", "docker", "cluster"]
+nox.options.sessions = ["lint", "typecheck", "tests", "e2e", "prefix", "docker", "cluster"]
 
 
 def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
@@ -77,6 +77,21 @@ def e2e(session: nox.Session, profile: str) -> None:
         "pytest",
         f"--backend-profile={profile}",
         *reports("e2e-deployed" if given else f"e2e-{profile}"),
+        *(session.posargs or ("e2e", "-n", "2")),
+    )
+
+
+@nox.session
+def prefix(session: nox.Session) -> None:
+    """Run the browser suite with the app under /auth-demo behind HAProxy, which forwards only
+    that prefix and /other-app, where a second app runs (deploy/haproxy-prefix.cfg)."""
+    install_locked(session, "e2e")
+    provide_chromium(session)
+    session.run("python", "-m", "scripts.provision", "debian", "haproxy")
+    session.run(
+        "pytest",
+        "--under-prefix",
+        *reports("e2e-prefix"),
         *(session.posargs or ("e2e", "-n", "2")),
     )
 

@@ -10,7 +10,9 @@ from app import auth, navigation, sidebar
 # Where a signed-out visitor was going when a signed-in page sent them to Log in.
 RETURN_TO = "_router_return_to"
 
-st.set_page_config(page_title="Streamlit JWT auth", page_icon=":material/lock:")
+st.set_page_config(
+    page_title="Streamlit JWT auth", page_icon="🔒"
+)  # an emoji: a :material: favicon is fetched from Google
 
 auth.begin_run()
 authenticated = auth.is_authenticated()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from e2e.servers import REPO, ManagedProcess, clean_environment, free_port
+from e2e.ports import free_port
+from e2e.servers import REPO, ManagedProcess, clean_environment
 
 BENCH = Path(__file__).resolve().parent
 START_TIMEOUT_SECONDS = 60.0

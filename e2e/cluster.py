@@ -31,7 +31,8 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from e2e.daemons import HAProxy, RedisServer
-from e2e.servers import REPO, ManagedProcess, clean_environment, free_port, stub_backend
+from e2e.ports import free_port
+from e2e.servers import REPO, ManagedProcess, clean_environment, stub_backend
 
 DEPLOY_CONFIG = REPO / "deploy" / "haproxy.cfg"
 REPLICAS = 3

@@ -42,6 +42,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="STUB_PROFILE of the stub the suite starts (default full); with --api-url the "
         "backend's capabilities are probed instead",
     )
+    group.addoption(
+        "--under-prefix",
+        action="store_true",
+        help="serve the app the suite starts under /auth-demo, and a second app under "
+        "/other-app, behind HAProxy with deploy/haproxy-prefix.cfg (forwards only those)",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -67,7 +73,11 @@ def _starts_servers(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     if _starts_servers(config):
         workdir = Path(tempfile.mkdtemp(prefix="e2e-servers-"))
-        stack = LocalStack(workdir, config.getoption("backend_profile"))
+        stack = LocalStack(
+            workdir,
+            config.getoption("backend_profile"),
+            under_prefix=config.getoption("under_prefix"),
+        )
         config.stash[_STACK] = stack
         stack.launch()
 
@@ -165,8 +175,9 @@ def browser_type_launch_args(
 
 @pytest.fixture(scope="session")
 def base_url(deployment: Deployment) -> str:
-    """Pages open relative to the app under test (pytest-playwright passes this to contexts)."""
-    return deployment.app_url
+    """Pages open relative to the app under test (pytest-playwright passes this to contexts),
+    under the prefix it is served at, if any."""
+    return deployment.pages_url
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import redis
 
-from e2e.servers import free_port
+from e2e.ports import free_port
 
 START_TIMEOUT_SECONDS = 20.0
 STOP_TIMEOUT_SECONDS = 10.0

@@ -190,8 +190,10 @@ def run_status(payload: str | bytes) -> int | None:
 
 
 def open_page(page: Page, path: str = "/") -> None:
+    """Open one of the app's pages ("/documents"), under the prefix the context's base URL
+    carries, or a full URL; wait until it has settled."""
     _track(page)
-    page.goto(path)
+    page.goto(path if "://" in path else "./" + path.lstrip("/"))
     settle(page)
 
 

@@ -9,24 +9,34 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from e2e.app_clock import AppClock
+from e2e.daemons import HAProxy
+from e2e.ports import free_port
 from e2e.tap import TokenLog, recording_tap
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
 # Settings the suite owns: anything the developer's shell exports under these names is dropped.
-_OWN_PREFIXES = ("STUB_", "APP_", "API_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_")
+_OWN_PREFIXES = (
+    *("STUB_", "APP_", "API_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_"),
+    "STREAMLIT_",
+)
+# With --under-prefix: the shipped proxy file and the two prefixes it forwards.
+PREFIX_PROXY_CONFIG = REPO / "deploy" / "haproxy-prefix.cfg"
+APP_PREFIX = "/auth-demo"
+NEIGHBOUR_PREFIX = "/other-app"
+BASE_PATH_VARIABLE = "STREAMLIT_SERVER_BASE_URL_PATH"
 
 
 @dataclass(frozen=True)
@@ -34,19 +44,31 @@ class Deployment:
     """Where the app and the backend answer; the stub and the token log only when the suite
     started the servers itself (not with --app-url / --api-url)."""
 
-    app_url: str
+    app_url: str  # with the prefix the app is served under, if any: http://host/auth-demo
     api_url: str
     stub: ManagedProcess | None = None
     tokens: TokenLog | None = None
     app: ManagedProcess | None = None
     app_clock: AppClock | None = None
+    # Another app on the same host under another prefix (only with --under-prefix).
+    neighbour_url: str | None = None
 
+    @property
+    def origin(self) -> str:
+        """scheme://host:port of the app, without its prefix."""
+        parts = urlsplit(self.app_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    @property
+    def base_path(self) -> str:
+        """The prefix the app is served under: "" or "/auth-demo"."""
+        return urlsplit(self.app_url).path.rstrip("/")
+
+    @property
+    def pages_url(self) -> str:
+        """What a browser context resolves page paths against (runs.open_page): the app's URL
+        with a trailing slash, so "documents" opens the app's Documents under any prefix."""
+        return self.app_url + "/"
 
 
 def clean_environment(**settings: str) -> dict[str, str]:
@@ -159,55 +181,103 @@ def stub_backend(workdir: Path, profile: str = "full") -> ManagedProcess:
 
 
 def streamlit_app(
-    workdir: Path, api_base_url: str, clock: AppClock | None = None
+    workdir: Path,
+    api_base_url: str,
+    clock: AppClock | None = None,
+    *,
+    base_path: str = "",
+    name: str = "app",
 ) -> ManagedProcess:
+    """The app on a free port; under `base_path` (Streamlit's server.baseUrlPath) when given.
+    Its `url` is the server's root, without the prefix."""
     port = free_port()
     env = clean_environment(
         APP_HOST="127.0.0.1",
         APP_PORT=str(port),
         API_BASE_URL=api_base_url,
         APP_SECRET_KEY=secrets.token_urlsafe(48),
-        APP_DATA_DIR=str(workdir / "app-data"),
+        APP_DATA_DIR=str(workdir / f"{name}-data"),
         API_TIMEOUT_SECONDS="5",
     )
+    if base_path:
+        env[BASE_PATH_VARIABLE] = base_path
     if clock is not None:
         env.update(clock.environment(env["PYTHONPATH"]))
     url = f"http://127.0.0.1:{port}"
-    return ManagedProcess("app", ["-m", "app"], env, workdir, url, "/_stcore/health")
+    return ManagedProcess(name, ["-m", "app"], env, workdir, url, base_path + "/_stcore/health")
 
 
 class LocalStack:
     """This worker's own stub backend, tap and app: launched as early as pytest configures,
-    so they boot while the browser starts and the tests are collected."""
+    so they boot while the browser starts and the tests are collected.
 
-    def __init__(self, workdir: Path, profile: str = "full") -> None:
+    `under_prefix`: the app is served under /auth-demo, a second app under /other-app, both
+    behind HAProxy with deploy/haproxy-prefix.cfg, which forwards only those two prefixes.
+    """
+
+    def __init__(self, workdir: Path, profile: str = "full", *, under_prefix: bool = False) -> None:
         self.workdir = workdir
         self.stub = stub_backend(workdir, profile)
+        self.under_prefix = under_prefix
         self._exits = ExitStack()
         self.app: ManagedProcess | None = None
+        self.neighbour: ManagedProcess | None = None
         self.tokens: TokenLog | None = None
         self.app_clock = AppClock(workdir / "app-clock")
 
     @property
     def processes(self) -> list[ManagedProcess]:
-        return [process for process in (self.stub, self.app) if process is not None]
+        candidates = (self.stub, self.app, self.neighbour)
+        return [process for process in candidates if process is not None]
 
     def launch(self) -> None:
         self.stub.launch()
         self._exits.callback(self.stub.stop)
         tap_url, self.tokens = self._exits.enter_context(recording_tap(self.stub.url))
-        self.app = streamlit_app(self.workdir, tap_url, self.app_clock)
+        prefix = APP_PREFIX if self.under_prefix else ""
+        self.app = streamlit_app(self.workdir, tap_url, self.app_clock, base_path=prefix)
         self.app.launch()
         self._exits.callback(self.app.stop)
+        if self.under_prefix:
+            self.neighbour = streamlit_app(
+                self.workdir, self.stub.url, base_path=NEIGHBOUR_PREFIX, name="neighbour"
+            )
+            self.neighbour.launch()
+            self._exits.callback(self.neighbour.stop)
 
     def deployment(self) -> Deployment:
-        """Wait until both servers answer; where they are."""
+        """Wait until the servers answer; where they are."""
         assert self.app is not None, "launch() first"
-        self.stub.wait_until_healthy()
-        self.app.wait_until_healthy()
+        for process in self.processes:
+            process.wait_until_healthy()
+        if not self.under_prefix:
+            return Deployment(
+                self.app.url, self.stub.url, self.stub, self.tokens, self.app, self.app_clock
+            )
+        proxy = self._start_prefix_proxy()
         return Deployment(
-            self.app.url, self.stub.url, self.stub, self.tokens, self.app, self.app_clock
+            proxy + APP_PREFIX,
+            self.stub.url,
+            self.stub,
+            self.tokens,
+            self.app,
+            self.app_clock,
+            neighbour_url=proxy + NEIGHBOUR_PREFIX,
         )
+
+    def _start_prefix_proxy(self) -> str:
+        assert self.app is not None
+        assert self.neighbour is not None
+        bind = f"127.0.0.1:{free_port()}"
+        servers = {
+            "HAPROXY_BIND": bind,
+            "AUTH_DEMO_APP": self.app.url.removeprefix("http://"),
+            "OTHER_APP": self.neighbour.url.removeprefix("http://"),
+        }
+        proxy = HAProxy(self.workdir, [PREFIX_PROXY_CONFIG], servers)
+        self._exits.callback(proxy.stop)
+        proxy.start(f"http://{bind}{APP_PREFIX}/_stcore/health")
+        return f"http://{bind}"
 
     def stop(self) -> None:
         self._exits.close()

@@ -16,7 +16,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import runs, ui
-from e2e.servers import Deployment, free_port
+from e2e.ports import free_port
+from e2e.servers import Deployment
 
 START_TIMEOUT_SECONDS = 15.0
 
@@ -42,7 +43,7 @@ backend app
 
 @pytest.fixture(scope="module")
 def other_port(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app's own pages, served from another port of the same host."""
+    """The app's own pages (under its prefix, if any), served from another port of the host."""
     haproxy = shutil.which("haproxy")
     if haproxy is None:
         pytest.skip("needs haproxy: `python -m scripts.provision debian haproxy`")
@@ -50,7 +51,7 @@ def other_port(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory)
     config: Path = tmp_path_factory.mktemp("other-port") / "haproxy.cfg"
     config.write_text(_haproxy_config(port, urlsplit(deployment.app_url).netloc))
     process = subprocess.Popen([haproxy, "-db", "-f", str(config)])  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}{deployment.base_path}"
     try:
         _wait_until_serving(url, process)
         yield url

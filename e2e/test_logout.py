@@ -62,7 +62,7 @@ def test_logout_after_the_access_token_expired_still_revokes(
     ui.expect_signed_out(page)
     assert _revoked(controls, user)[sid], "the idle tab's logout did not reach the backend"
 
-    thief = browser.new_context(base_url=deployment.app_url)
+    thief = browser.new_context(base_url=deployment.pages_url)
     try:
         thief.add_cookies(copied)  # type: ignore[arg-type]
         stolen = thief.new_page()

@@ -12,7 +12,8 @@ from playwright.sync_api import BrowserContext, Page, Route
 
 from e2e import runs, ui
 from e2e.api import Backend
-from e2e.servers import Deployment, ManagedProcess, free_port
+from e2e.ports import free_port
+from e2e.servers import Deployment, ManagedProcess
 from e2e.session_cookie import expired
 
 
@@ -29,12 +30,13 @@ def second_app(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory)
         **first.env,
         "APP_PORT": str(port),
         "APP_DATA_DIR": str(workdir / "app-data"),
-        "APP_PUBLIC_ORIGIN": deployment.app_url,
+        "APP_PUBLIC_ORIGIN": deployment.origin,
     }
     url = f"http://127.0.0.1:{port}"
-    process = ManagedProcess("app-2", ["-m", "app"], env, workdir, url, "/_stcore/health")
+    health = first.health_path  # under the same prefix as the first, if any
+    process = ManagedProcess("app-2", ["-m", "app"], env, workdir, url, health)
     process.start()
-    yield url
+    yield url + deployment.base_path
     process.stop()
 
 
