@@ -10,7 +10,6 @@ from app.backend import BackendClient
 from app.expiring import ExpiringKeys, ExpiringSet
 from app.sealing import Sealer, TicketBook
 from app.settings import AppSettings, get_settings
-from app.shared_state import RedisLink, RedisSet
 
 SHARED_STATE_FILE = "shared-state.sqlite3"
 
@@ -50,6 +49,9 @@ def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys]:
     """Redeemed tickets and signed-out logins: in Redis when replicas share them, else on disk."""
     names = ("redeemed_tickets", "signed_out_logins")
     if settings.app_redis_url is not None:
+        # Imported only here: redis-py costs a process without replicas its import time.
+        from app.shared_state import RedisLink, RedisSet
+
         url = settings.app_redis_url.get_secret_value()
         link = RedisLink.from_url(url, settings.app_redis_timeout_seconds)
         return RedisSet(link, names[0]), RedisSet(link, names[1])

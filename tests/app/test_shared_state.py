@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +23,7 @@ from app.shared_state import RedisLink, RedisSet
 from e2e.daemons import DaemonError, RedisServer
 
 SECRET = b"tests-only-sealing-secret-0123456789abcdef"
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture
@@ -163,3 +167,17 @@ def test_a_url_that_is_not_redis_is_refused(url: str) -> None:
 def test_the_log_names_the_server_without_its_password() -> None:
     assert shared_state.where("redis://user:hunter2@cache:6380/1") == "redis://cache:6380/1"
     assert shared_state.where("unix:///run/redis.sock") == "unix:/run/redis.sock"
+
+
+def test_without_app_redis_url_the_app_never_imports_redis(tmp_path: Path) -> None:
+    """One process without replicas does not pay for redis-py's import."""
+    probe = (
+        "import sys, app.asgi; from app.services import get_services; get_services(); "
+        "print('redis' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("APP_", "API_"))}
+    env.update(APP_SECRET_KEY=SECRET.decode(), APP_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "False", result.stderr[-2000:]
