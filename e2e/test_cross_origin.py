@@ -4,22 +4,17 @@ only alongside its own Origin."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import runs, ui
+from e2e.daemons import DaemonError, HAProxy
 from e2e.ports import free_port
 from e2e.servers import Deployment
-
-START_TIMEOUT_SECONDS = 15.0
 
 
 def _haproxy_config(listen_port: int, app_host: str) -> str:
@@ -44,37 +39,20 @@ backend app
 @pytest.fixture(scope="module")
 def other_port(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app's own pages (under its prefix, if any), served from another port of the host."""
-    haproxy = shutil.which("haproxy")
-    if haproxy is None:
-        pytest.skip("needs haproxy: `python -m scripts.provision debian haproxy`")
+    workdir: Path = tmp_path_factory.mktemp("other-port")
     port = free_port()
-    config: Path = tmp_path_factory.mktemp("other-port") / "haproxy.cfg"
+    config = workdir / "haproxy.cfg"
     config.write_text(_haproxy_config(port, urlsplit(deployment.app_url).netloc))
-    process = subprocess.Popen([haproxy, "-db", "-f", str(config)])  # noqa: S603
     url = f"http://127.0.0.1:{port}{deployment.base_path}"
     try:
-        _wait_until_serving(url, process)
+        proxy = HAProxy(workdir, [config], {})
+    except DaemonError as error:
+        pytest.skip(str(error))
+    try:
+        proxy.start(url + "/_stcore/health")
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    with httpx.Client(timeout=1.0) as client:
-        while time.monotonic() < deadline:
-            try:
-                if client.get(url + "/_stcore/health").status_code == httpx.codes.OK:
-                    return
-            except httpx.TransportError:
-                pass
-            try:  # a short pause between polls of a proxy that is starting, ended by its exit
-                process.wait(timeout=0.1)
-                raise RuntimeError("haproxy exited while starting")
-            except subprocess.TimeoutExpired:
-                pass
-    raise RuntimeError(f"haproxy did not serve {url}")
+        proxy.stop()
 
 
 @pytest.mark.needs("documents", "anonymous_sessions")
