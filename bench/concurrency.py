@@ -1,8 +1,10 @@
 """3. N visitors at once: log in, upload, look at their documents. N = 5, 10, 20.
 
-Every visitor is a fresh browser context in one Chromium; they open the Log in page a few at a
-time (untimed), then all click Log in at once. Each records
-its login-to-Home time and checks that it sees only its own email and its own documents.
+Every visitor is a fresh browser context in one Chromium, with an account no other round used;
+they open the Log in page a few at a time (untimed), then all click Log in at once. Each records
+its login-to-Home time and checks that it sees only its own email and its own documents. The
+stub counts the uploads each account sent (bench/uploads.py): one file chosen must arrive as one
+upload, and a page listing a name twice is reported as one document shown twice or as several.
 A bare Streamlit page with the same widgets, clicked by N contexts at once, is the baseline.
 The app is started afresh for each N; its resident memory (psutil RSS) is read after a warm-up
 visitor has come and gone, and again with the N sessions open.
@@ -25,7 +27,7 @@ from typing import Any
 import psutil  # type: ignore[import-untyped,import-not-found,unused-ignore]
 from playwright.async_api import Browser, FilePayload, Page, async_playwright
 
-from bench import accounts, browser, report, servers
+from bench import accounts, browser, report, servers, uploads
 from bench.report import Row, percentile
 
 NAME = "concurrency"
@@ -48,6 +50,8 @@ class Visit:
     error: str | None = None
     leaks: list[str] = field(default_factory=list)
     anomalies: list[str] = field(default_factory=list)
+    listed_twice: list[str] = field(default_factory=list)
+    files_chosen: int = 0
     page: Page | None = None
 
 
@@ -124,11 +128,13 @@ async def visitor(page: Page, email: str, everyone: list[str], start: asyncio.Ev
         uploader = page.get_by_test_id("stFileUploaderDropzoneInput")
         upload: FilePayload = {"name": filename, "mimeType": "text/plain", "buffer": email.encode()}
         await uploader.set_input_files(files=[upload])
+        visit.files_chosen += 1
         await page.wait_for_function(
             _DOCUMENT_LISTED, arg=filename, polling="raf", timeout=browser.TIMEOUT_MS
         )
         visit.leaks = await leaks(page, email, everyone)
         visit.anomalies = await own_view(page, email, filename)
+        visit.listed_twice = await listed_twice(page, email)
     except Exception as error:
         visit.error = f"{type(error).__name__}: {await _shown_error(page) or str(error)[:80]}"
     return visit
@@ -175,6 +181,26 @@ async def leaks(page: Page, email: str, everyone: list[str]) -> list[str]:
     ]
 
 
+_ROW_KEY = """
+(rows) => rows.map((row) => [...row.classList].find((name) => name.startsWith("st-key-document_")))
+"""
+
+
+async def listed_twice(page: Page, email: str) -> list[str]:
+    """Every name this page lists more than once, and whether those rows are one document
+    rendered twice (the same row key) or several documents the backend holds."""
+    rows = page.locator('[class*="st-key-document_"]')
+    names = [row.split("\n")[0] for row in await rows.all_inner_texts()]
+    keys: list[str] = await rows.evaluate_all(_ROW_KEY)
+    found = []
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        documents = {key for key, listed in zip(keys, names, strict=True) if listed == name}
+        found.append(
+            f"{email} lists {name} {names.count(name)} times, as {len(documents)} document(s)"
+        )
+    return found
+
+
 async def own_view(page: Page, email: str, filename: str) -> list[str]:
     """What is wrong with this visitor's own view: its email, its one document."""
     sidebar = await page.get_by_test_id("stSidebar").inner_text()
@@ -206,7 +232,7 @@ async def bare_clicks(chromium: Browser, url: str, size: int) -> list[float | No
 async def one_size(
     chromium: Browser, workdir: Path, stub: Backend, bare_url: str, size: int
 ) -> dict[str, Any]:
-    stub_url, emails = stub.url, stub.emails
+    stub_url, emails = stub.url, await fresh_accounts(stub, size + 1)
     app = servers.app(workdir, stub_url).launch()
     try:
         app.wait_until_healthy()
@@ -216,11 +242,15 @@ async def one_size(
             raise RuntimeError(f"the warm-up visitor failed: {warm[0].error}")
         bare = await bare_clicks(chromium, bare_url, size)
         before = rss_bytes(app.pid)
+        uploads_before = await uploads.counted(stub_url)
         visits = await visitors(chromium, app.url, emails[:size])
         after = rss_bytes(app.pid)
         await close(visits)
     finally:
         app.stop()
+    # Counted once the app has stopped: an upload still on its way at the check is in it too.
+    received = uploads.per_visitor(uploads_before, await uploads.counted(stub_url), emails[:size])
+    chosen = {visit.email: visit.files_chosen for visit in visits}
     return {
         "size": size,
         "label": f"N={size}" if stub.default_cost else f"N={size}, cheap hash",
@@ -231,6 +261,9 @@ async def one_size(
         "errors": [v.error for v in visits if v.error],
         "leaks": [leak for v in visits for leak in v.leaks],
         "anomalies": [anomaly for v in visits for anomaly in v.anomalies],
+        "listed_twice": [listing for v in visits for listing in v.listed_twice],
+        "uploads": received,
+        "surplus_uploads": uploads.surplus(received, chosen),
         "rss_before": before,
         "rss_after": after,
     }
@@ -240,15 +273,20 @@ async def one_size(
 class Backend:
     url: str
     default_cost: bool
-    emails: list[str] = field(default_factory=list)
+
+
+async def fresh_accounts(stub: Backend, count: int) -> list[str]:
+    """Accounts no earlier round has used. An account kept from a smaller N already holds a
+    document of the same name, which its page rightly lists twice: that was the duplicate the
+    N=20 round once reported."""
+    emails = [accounts.new_email("concurrent") for _ in range(count)]
+    await accounts.register(stub.url, emails, concurrency=4)
+    return emails
 
 
 async def measure(
     workdir: Path, stubs: list[Backend], bare_url: str, bare_pid: int
 ) -> tuple[list[dict[str, Any]], dict[str, list[float]]]:
-    for stub in stubs:
-        stub.emails = [accounts.new_email("concurrent") for _ in range(max(SIZES) + 1)]
-        await accounts.register(stub.url, stub.emails, concurrency=4)
     default, cheap = stubs
     cpu_emails = [accounts.new_email("cpu") for _ in range(CPU_ROUNDS + 1)]
     await accounts.register(default.url, cpu_emails, concurrency=4)
@@ -344,6 +382,22 @@ def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
                 note=_summary(outcome["anomalies"]),
             ),
             Row(
+                f"{label} uploads at the stub beyond the files chosen",
+                float(len(outcome["surplus_uploads"])),
+                "",
+                target="0",
+                met=not outcome["surplus_uploads"],
+                note=_summary(outcome["surplus_uploads"]) or _received(outcome["uploads"]),
+            ),
+            Row(
+                f"{label} pages listing a name twice",
+                float(len(outcome["listed_twice"])),
+                "",
+                target="0",
+                met=not outcome["listed_twice"],
+                note=_summary(outcome["listed_twice"]),
+            ),
+            Row(
                 f"{label} app RSS per session",
                 per_session_mb,
                 "MB",
@@ -354,6 +408,11 @@ def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
             ),
         ]
     return table
+
+
+def _received(per_visitor: dict[str, dict[str, int]]) -> str:
+    """How many visitors sent how many uploads: `18x visitor(s) sent 1; 2x visitor(s) sent 0`."""
+    return _summary([f"visitor(s) sent {counts['received']}" for counts in per_visitor.values()])
 
 
 def _summary(messages: list[str]) -> str:
@@ -393,8 +452,8 @@ def chart(outcomes: list[dict[str, Any]]) -> Path:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-concurrency-") as tmp:
         workdir = Path(tmp)
-        stub = servers.stub_backend(workdir).launch()
-        cheap = servers.stub_backend(workdir, settings=CHEAP_HASH).launch()
+        stub = servers.stub_backend(workdir, counting=True).launch()
+        cheap = servers.stub_backend(workdir, counting=True, settings=CHEAP_HASH).launch()
         bare = servers.bare_streamlit(workdir).launch()
         try:
             for server in (stub, cheap, bare):
