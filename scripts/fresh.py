@@ -5,8 +5,8 @@ python3-venv and ca-certificates, nothing else) gets the committed tree (`git ar
 as a clone would) and runs, as root:
 
 1. `python3 -m pip install nox uv && nox -s serve`, until the app and the stub answer;
-2. `python3 -m pip install nox uv && nox -s lint typecheck tests e2e`: the README's `nox`
-   without `docker`, which would need Docker inside Docker.
+2. `python3 -m pip install nox uv && nox -s lint typecheck tests e2e prefix cluster`: the
+   README's `nox` without `docker`, which would need Docker inside Docker.
 
 What the machine lends the container, and why: its network (`--network host`, the only kind
 here) and its CA bundle (its registries are reached through a proxy whose certificate only that
@@ -130,4 +130,4 @@ def main(sessions: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["lint", "typecheck", "tests", "e2e"]))
+    sys.exit(main(sys.argv[1:] or ["lint", "typecheck", "tests", "e2e", "prefix", "cluster"]))
