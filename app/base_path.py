@@ -58,7 +58,7 @@ def from_environment() -> dict[str, str]:
 
 
 class UnderBasePath(BaseRoute):
-    """A route whose path is under the prefix, decided at the first request.
+    """A route whose path is under the prefix the config names when a request arrives.
 
     `st.App` takes its routes when `app/asgi.py` is imported, which can be before the server has
     read its config; the prefix is only certain once a request arrives. (A `Mount` would not
@@ -69,12 +69,13 @@ class UnderBasePath(BaseRoute):
         self.path = path
         self._endpoint = endpoint
         self._methods = methods
-        self._route: Route | None = None
+        self._route = Route(path, endpoint, methods=methods)
 
     @property
     def route(self) -> Route:
-        if self._route is None:
-            self._route = Route(under(self.path), self._endpoint, methods=self._methods)
+        full_path = under(self.path)
+        if self._route.path != full_path:  # built once per prefix: in practice, once
+            self._route = Route(full_path, self._endpoint, methods=self._methods)
         return self._route
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:

@@ -38,8 +38,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "cookie-loses-httponly",
         "page JavaScript can read the login and anonymous cookies",
         "app/auth/cookies.py",
-        'max_age=max_age, path="/", httponly=True,',
-        'max_age=max_age, path="/", httponly=False,',
+        "        path=cookie_path(),\n        httponly=True,\n",
+        "        path=cookie_path(),\n        httponly=False,\n",
         tests_in(
             "test_routes",
             "test_a_ticket_sets_an_http_only_strict_cookie_and_answers_only_a_sealed_outcome",
@@ -49,8 +49,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "samesite-dropped",
         "the app's cookies go with requests from other sites",
         "app/auth/cookies.py",
-        'httponly=True, samesite="strict", secure=secure\n    )',
-        "httponly=True, samesite=None, secure=secure\n    )",
+        '        httponly=True,\n        samesite="strict",\n',
+        "        httponly=True,\n        samesite=None,\n",
         tests_in(
             "test_routes",
             "test_a_ticket_sets_an_http_only_strict_cookie_and_answers_only_a_sealed_outcome",
@@ -60,8 +60,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "binding-cookie-readable",
         "the per-browser binding cookie loses HttpOnly, so a script can carry a ticket away",
         "app/auth/binding.py",
-        "Path=/; HttpOnly; ",
-        "Path=/; ",
+        "Path={cookie_path()}; HttpOnly; ",
+        "Path={cookie_path()}; ",
         ("e2e/test_token_exposure.py",),
     ),
     Mutant(
@@ -352,5 +352,32 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if site is not None and site not in _OWN_NAVIGATION:",
         '    if site == "cross-site":',
         tests_in("test_downloads", "test_a_download_started_from_another_site_is_refused"),
+    ),
+    # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
+    Mutant(
+        "cookies-for-the-whole-host",
+        "two apps under different prefixes of one host overwrite each other's login cookie",
+        "app/base_path.py",
+        '    return base_path() or "/"',
+        '    return "/"',
+        tests_in("test_base_path", "test_the_app_cookies_are_scoped_to_the_prefix"),
+    ),
+    Mutant(
+        "routes-at-the-root",
+        "behind a proxy that forwards only the prefix, no login can be stored or restored",
+        "app/base_path.py",
+        "            self._route = Route(full_path, self._endpoint, methods=self._methods)",
+        "            self._route = Route(self.path, self._endpoint, methods=self._methods)",
+        tests_in(
+            "test_base_path", "test_a_route_under_the_prefix_leaves_the_pages_beside_it_alone"
+        ),
+    ),
+    Mutant(
+        "bridge-calls-the-root",
+        "under a prefix the page calls the routes at the host's root, outside the app",
+        "app/auth/bridge.py",
+        '"url": under(_PATHS[call.kind])',
+        '"url": _PATHS[call.kind]',
+        tests_in("test_base_path", "test_a_login_is_stored_through_the_routes_under_the_prefix"),
     ),
 )

@@ -24,6 +24,8 @@ from app import base_path
 from app.auth import cookies
 from app.auth.binding import BINDING_COOKIE, BrowserBinding
 from app.auth.session import download_url
+from tests.app.conftest import PASSWORD
+from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
 
 ROOT = Path(__file__).parents[2]
@@ -99,6 +101,20 @@ def test_the_binding_cookie_is_given_to_pages_under_the_prefix_only(prefix: str)
         for path in (f"{prefix}/_stcore/health", "/documents", "/tools/authx/"):
             given = httpx.get(url + path).headers.get("set-cookie", "")
             assert BINDING_COOKIE not in given, path
+
+
+def test_a_login_is_stored_through_the_routes_under_the_prefix(
+    prefix: str, browser: Browser, user: str
+) -> None:
+    """The page's bridge calls the app's routes under the prefix, and the login holds."""
+    tab = AppDriver(browser).settle()
+    tab.log_in(user, PASSWORD, settle=False)
+    urls = [call["url"] for call in tab.bridge_calls()]
+    assert urls, "the login asked the page for no call"
+    assert all(url.startswith(f"{prefix}/api/session/") for url in urls), urls
+    tab.settled()
+    assert cookies.LOGIN_COOKIE in browser.cookies()
+    assert user in AppDriver(browser).settle().sidebar_text().replace("\\", "")  # a reload
 
 
 # ---- a real server, started each supported way ----------------------------------------------
