@@ -42,7 +42,9 @@ def test_the_cookie_brings_back_the_same_anonymous_session(api: httpx.Client) ->
 
 
 def test_an_unknown_cookie_gets_a_fresh_session(api: httpx.Client) -> None:
-    response = api.get("/session", cookies={ANON_COOKIE: "made-up"})
+    api.cookies.set(ANON_COOKIE, "made-up")
+    response = api.get("/session")
+    assert response.request.headers["cookie"] == f"{ANON_COOKIE}=made-up"
 
     assert response.json()["session_type"] == "anonymous"
     assert response.cookies[ANON_COOKIE] != "made-up"
