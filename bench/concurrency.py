@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -339,7 +340,6 @@ def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
         p95 = percentile(logins, 0.95) * 1000 if len(logins) == size else float("nan")
         judged = outcome["default_cost"] and size == max(SIZES)
         per_session_mb = (outcome["rss_after"] - outcome["rss_before"]) / size / 2**20
-        errors, leaks = len(outcome["errors"]), len(outcome["leaks"])
         table += [
             Row(
                 f"{label} login to Home p50",
@@ -357,46 +357,15 @@ def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
                 met=p95 < P95_TARGET_SECONDS * 1000 if judged else None,
                 note="n/a: not every login reached Home" if p95 != p95 else "",
             ),
-            Row(
-                f"{label} errors",
-                float(errors),
-                "",
-                target="0",
-                met=errors == 0,
-                note=_summary(outcome["errors"]),
-            ),
-            Row(
-                f"{label} cross-session leaks",
-                float(leaks),
-                "",
-                target="0",
-                met=leaks == 0,
-                note=_summary(outcome["leaks"]),
-            ),
-            Row(
-                f"{label} own view wrong",
-                float(len(outcome["anomalies"])),
-                "",
-                target="0",
-                met=not outcome["anomalies"],
-                note=_summary(outcome["anomalies"]),
-            ),
-            Row(
+            _none_expected(f"{label} errors", outcome["errors"]),
+            _none_expected(f"{label} cross-session leaks", outcome["leaks"]),
+            _none_expected(f"{label} own view wrong", outcome["anomalies"]),
+            _none_expected(
                 f"{label} uploads at the stub beyond the files chosen",
-                float(len(outcome["surplus_uploads"])),
-                "",
-                target="0",
-                met=not outcome["surplus_uploads"],
-                note=_summary(outcome["surplus_uploads"]) or _received(outcome["uploads"]),
+                outcome["surplus_uploads"],
+                otherwise=_received(outcome["uploads"]),
             ),
-            Row(
-                f"{label} pages listing a name twice",
-                float(len(outcome["listed_twice"])),
-                "",
-                target="0",
-                met=not outcome["listed_twice"],
-                note=_summary(outcome["listed_twice"]),
-            ),
+            _none_expected(f"{label} pages listing a name twice", outcome["listed_twice"]),
             Row(
                 f"{label} app RSS per session",
                 per_session_mb,
@@ -410,6 +379,13 @@ def rows(outcomes: list[dict[str, Any]]) -> list[Row]:
     return table
 
 
+def _none_expected(name: str, found: list[str], otherwise: str = "") -> Row:
+    """A count whose target is 0; the note says what was found, else `otherwise`."""
+    return Row(
+        name, float(len(found)), "", target="0", met=not found, note=_summary(found) or otherwise
+    )
+
+
 def _received(per_visitor: dict[str, dict[str, int]]) -> str:
     """How many visitors sent how many uploads: `18x visitor(s) sent 1; 2x visitor(s) sent 0`."""
     return _summary([f"visitor(s) sent {counts['received']}" for counts in per_visitor.values()])
@@ -417,10 +393,7 @@ def _received(per_visitor: dict[str, dict[str, int]]) -> str:
 
 def _summary(messages: list[str]) -> str:
     """The distinct messages, each with how often it came."""
-    counts: dict[str, int] = {}
-    for message in messages:
-        counts[message] = counts.get(message, 0) + 1
-    return "; ".join(f"{count}x {message}" for message, count in counts.items())[:160]
+    return "; ".join(f"{count}x {message}" for message, count in Counter(messages).items())[:160]
 
 
 def chart(outcomes: list[dict[str, Any]]) -> Path:
