@@ -20,21 +20,17 @@ from starlette.routing import BaseRoute, Match, Route
 from starlette.types import Receive, Scope, Send
 from streamlit import config
 
+from app.settings import path_prefix
+
 __all__ = ["ENV_VAR", "UnderBasePath", "base_path", "cookie_path", "from_environment", "under"]
 
 ENV_VAR = "STREAMLIT_SERVER_BASE_URL_PATH"
 OPTION = "server.baseUrlPath"
 
 
-def normalized(value: object) -> str:
-    """`/sub` for "sub", "/sub/" or " /sub"; "" for no prefix."""
-    text = str(value or "").strip().strip("/")
-    return f"/{text}" if text else ""
-
-
 def base_path() -> str:
     """The prefix the app is served under: "" or "/sub" (no trailing slash)."""
-    return normalized(config.get_option(OPTION))
+    return path_prefix(config.get_option(OPTION))
 
 
 def under(path: str) -> str:

@@ -67,8 +67,14 @@ class AppSettings(BaseSettings):
     @field_validator("api_prefix")
     @classmethod
     def _one_leading_slash(cls, value: str) -> str:
-        value = value.strip().strip("/")
-        return f"/{value}" if value else ""
+        return path_prefix(value)
+
+
+def path_prefix(value: object) -> str:
+    """A path prefix with one leading slash and none trailing: "/sub" for "sub", "/sub/" or
+    " /sub"; "" for none."""
+    text = str(value or "").strip().strip("/")
+    return f"/{text}" if text else ""
 
 
 @lru_cache(maxsize=1)

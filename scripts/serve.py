@@ -13,7 +13,8 @@ import time
 
 import httpx
 
-from app.base_path import ENV_VAR, normalized
+from app.base_path import ENV_VAR
+from app.settings import path_prefix
 
 _HEALTH_TIMEOUT_SECONDS = 30.0
 
@@ -38,7 +39,7 @@ def main() -> None:
     os.environ.setdefault("API_BASE_URL", f"http://{stub_host}:{stub_port}")
     app_url = (
         f"http://{os.environ.get('APP_HOST', '127.0.0.1')}:{os.environ.get('APP_PORT', '8501')}"
-        + normalized(os.environ.get(ENV_VAR))  # the path prefix, when one is set
+        + path_prefix(os.environ.get(ENV_VAR))  # the path prefix, when one is set
     )
 
     backend = subprocess.Popen([sys.executable, "-m", "stub_backend"])

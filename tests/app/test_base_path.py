@@ -24,6 +24,7 @@ from app import base_path
 from app.auth import cookies
 from app.auth.binding import BINDING_COOKIE, BrowserBinding
 from app.auth.session import download_url
+from app.settings import path_prefix
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
@@ -49,7 +50,7 @@ def prefix() -> Iterator[str]:
     [("", ""), (None, ""), ("/", ""), ("sub", "/sub"), ("/sub/", "/sub"), (" a/b ", "/a/b")],
 )
 def test_any_spelling_of_the_option_is_one_prefix(value: object, expected: str) -> None:
-    assert base_path.normalized(value) == expected
+    assert path_prefix(value) == expected
 
 
 def test_without_a_prefix_everything_stays_at_the_root() -> None:
