@@ -3,13 +3,7 @@ cookies' Path all carry the prefix, however the prefix is set and however the ap
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -25,14 +19,16 @@ from app.auth import cookies
 from app.auth.binding import BINDING_COOKIE, BrowserBinding
 from app.auth.session import download_url
 from app.settings import path_prefix
+from e2e.ports import free_port
+from e2e.servers import REPO, ManagedProcess, clean_environment
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
 
-ROOT = Path(__file__).parents[2]
 SECRET = "tests-only-app-secret-7c1e9a3b5d2f4e6a8c0b1d3f5a7e9c2b"
 START_TIMEOUT_SECONDS = 90.0  # Streamlit's imports on a loaded 2-core machine
-# How a server is started: (its argv, its environment) for a work folder and a port.
+# How a server is started: (its argv after the interpreter, its environment), for a work
+# folder and a port.
 Start = Callable[[Path, int], tuple[list[str], dict[str, str]]]
 
 
@@ -121,59 +117,33 @@ def test_a_login_is_stored_through_the_routes_under_the_prefix(
 # ---- a real server, started each supported way ----------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _server(argv: list[str], cwd: Path, env: dict[str, str], health_url: str) -> Iterator[None]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("APP_", "API_", "STREAMLIT_"))
-    }
-    environment.update(env, PYTHONPATH=str(ROOT), APP_SECRET_KEY=SECRET)
-    environment.update(APP_DATA_DIR=str(cwd / "data"), API_BASE_URL="http://127.0.0.1:9")
-    log = (cwd / "server.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter
-        argv, cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT
+def _server(argv: list[str], env: dict[str, str], workdir: Path, port: int) -> ManagedProcess:
+    """The app's server as `argv` (after the interpreter) starts it, health-polled under the
+    prefix; it asks no backend, so none runs."""
+    settings = clean_environment(
+        APP_SECRET_KEY=SECRET,
+        APP_DATA_DIR=str(workdir / "data"),
+        API_BASE_URL="http://127.0.0.1:9",
+        **env,
     )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                if httpx.get(health_url, timeout=1.0).status_code == httpx.codes.OK:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)  # polling a server that is booting
-        else:
-            pytest.fail(f"the app did not serve {health_url}:\n{(cwd / 'server.log').read_text()}")
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    url = f"http://127.0.0.1:{port}"
+    server = ManagedProcess("app", argv, settings, workdir, url, "/tools/auth/_stcore/health")
+    server.start_timeout = START_TIMEOUT_SECONDS
+    return server
 
 
 def _python_m_app_with_the_variable(tmp_path: Path, port: int) -> tuple[list[str], dict[str, str]]:
-    return [sys.executable, "-m", "app"], {
-        "APP_PORT": str(port),
-        base_path.ENV_VAR: "tools/auth",
-    }
+    return ["-m", "app"], {"APP_PORT": str(port), base_path.ENV_VAR: "tools/auth"}
 
 
 def _python_m_app_with_a_config_file(tmp_path: Path, port: int) -> tuple[list[str], dict[str, str]]:
     (tmp_path / ".streamlit").mkdir()
     (tmp_path / ".streamlit" / "config.toml").write_text('[server]\nbaseUrlPath = "/tools/auth"\n')
-    return [sys.executable, "-m", "app"], {"APP_PORT": str(port)}
+    return ["-m", "app"], {"APP_PORT": str(port)}
 
 
 def _streamlit_run_with_the_flag(tmp_path: Path, port: int) -> tuple[list[str], dict[str, str]]:
-    argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "asgi.py")]
+    argv = ["-m", "streamlit", "run", str(REPO / "app" / "asgi.py")]
     argv += ["--server.port", str(port), "--server.headless", "true"]
     return [*argv, "--server.baseUrlPath", "tools/auth"], {}
 
@@ -189,19 +159,23 @@ def _streamlit_run_with_the_flag(tmp_path: Path, port: int) -> tuple[list[str], 
 def test_the_server_serves_its_routes_and_cookies_under_the_prefix(
     start: Start, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     argv, env = start(tmp_path, port)
-    origin = f"http://127.0.0.1:{port}"
-    health = f"{origin}/tools/auth/_stcore/health"
-    with _server(argv, tmp_path, env, health), httpx.Client(base_url=origin, timeout=10) as client:
-        page = client.get("/tools/auth/")
-        assert page.status_code == 200
-        assert "Path=/tools/auth;" in page.headers["set-cookie"]
-        own_origin = {"Origin": origin}
-        answer = client.post(
-            "/tools/auth/api/session/refresh", json={"nonce": "n-1"}, headers=own_origin
-        )
-        assert answer.status_code == 200, answer.text
-        assert "outcome" in answer.json()
-        at_the_root = client.post("/api/session/refresh", json={"nonce": "n-1"}, headers=own_origin)
-        assert at_the_root.status_code == 404
+    server = _server(argv, env, tmp_path, port)
+    origin = server.url
+    own_origin = {"Origin": origin}
+    try:
+        server.start()
+        with httpx.Client(base_url=origin, timeout=10) as client:
+            page = client.get("/tools/auth/")
+            assert page.status_code == 200
+            assert "Path=/tools/auth;" in page.headers["set-cookie"]
+            answer = client.post(
+                "/tools/auth/api/session/refresh", json={"nonce": "n-1"}, headers=own_origin
+            )
+            assert answer.status_code == 200, answer.text
+            assert "outcome" in answer.json()
+            root = client.post("/api/session/refresh", json={"nonce": "n-1"}, headers=own_origin)
+            assert root.status_code == 404
+    finally:
+        server.stop()
