@@ -4,7 +4,7 @@ Streamlit serves its pages, assets and WebSocket under that prefix. The app's ow
 URLs its page calls, and its cookies' `Path` follow the same value, so a proxy may forward
 only the prefix, and two apps under different prefixes of one host keep separate logins.
 
-The value is read when it is first needed, not at import: `streamlit run` loads its config
+The value is read when it is needed, never at import: `streamlit run` loads its config
 (file, `STREAMLIT_*` variables, flags) before the server starts, and `python -m app` passes the
 variable on itself (see `from_environment`), so both see the same prefix.
 """

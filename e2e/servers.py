@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from app.base_path import ENV_VAR as BASE_PATH_VARIABLE
 from e2e.app_clock import AppClock
 from e2e.daemons import HAProxy
 from e2e.ports import free_port
@@ -36,7 +37,6 @@ _OWN_PREFIXES = (
 PREFIX_PROXY_CONFIG = REPO / "deploy" / "haproxy-prefix.cfg"
 APP_PREFIX = "/auth-demo"
 NEIGHBOUR_PREFIX = "/other-app"
-BASE_PATH_VARIABLE = "STREAMLIT_SERVER_BASE_URL_PATH"
 
 
 @dataclass(frozen=True)
@@ -250,19 +250,18 @@ class LocalStack:
         assert self.app is not None, "launch() first"
         for process in self.processes:
             process.wait_until_healthy()
-        if not self.under_prefix:
-            return Deployment(
-                self.app.url, self.stub.url, self.stub, self.tokens, self.app, self.app_clock
-            )
-        proxy = self._start_prefix_proxy()
+        app_url, neighbour_url = self.app.url, None
+        if self.under_prefix:
+            proxy = self._start_prefix_proxy()
+            app_url, neighbour_url = proxy + APP_PREFIX, proxy + NEIGHBOUR_PREFIX
         return Deployment(
-            proxy + APP_PREFIX,
+            app_url,
             self.stub.url,
             self.stub,
             self.tokens,
             self.app,
             self.app_clock,
-            neighbour_url=proxy + NEIGHBOUR_PREFIX,
+            neighbour_url=neighbour_url,
         )
 
     def _start_prefix_proxy(self) -> str:
