@@ -37,6 +37,11 @@ def _target(current: StreamlitPage) -> StreamlitPage | None:
     if destination == "login":
         return pages.login
     asked = current.url_path
+    if destination == "login_and_back":
+        # The login ended under them: after the next one, back to the page they were on.
+        if asked not in {page.url_path for page in (pages.start, *pages.signed_out_only())}:
+            st.session_state[RETURN_TO] = asked
+        return pages.login
     if not authenticated and any(asked == page.url_path for page in pages.signed_in_only()):
         st.session_state[RETURN_TO] = asked
         return pages.login

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from app import secret_key
-from app.backend import BackendClient
+from app.backend import BackendClient, profile
 from app.expiring import ExpiringKeys, ExpiringSet
 from app.sealing import Sealer, TicketBook
 from app.settings import AppSettings, get_settings
 
 SHARED_STATE_FILE = "shared-state.sqlite3"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,14 +39,33 @@ def get_services() -> Services:
     redeemed, signed_out = _expiring_sets(settings)
     return Services(
         settings=settings,
-        # One pool for every session: it keeps no cookies, so it holds nothing of any user.
-        backend=BackendClient(
-            settings.api_base_url, settings.api_prefix, settings.api_timeout_seconds
-        ),
+        backend=_backend_client(settings),
         sealer=sealer,
         tickets=TicketBook(sealer, redeemed),
         signed_out=signed_out,
     )
+
+
+def _backend_client(settings: AppSettings) -> BackendClient:
+    """One pool for every session (it keeps no cookies, so it holds nothing of any user),
+    shaped by the configured profile, which is said once in the log."""
+    overrides = profile.overrides_from_environment()
+    if settings.api_profile != profile.AUTO:
+        chosen = profile.resolve(settings.api_profile, overrides)
+        logger.info(profile.describe(settings.api_profile, chosen, overrides))
+        return BackendClient(settings.api_base_url, settings.api_timeout_seconds, chosen)
+
+    def detect(document: Mapping[str, Any]) -> profile.BackendProfile | None:
+        name = profile.detect(document, overrides.get("prefix"))
+        if name is None:
+            return None
+        found = profile.resolve(name, overrides)
+        logger.info("API_PROFILE=auto: %s", profile.describe(name, found, overrides))
+        return found
+
+    logger.info("API_PROFILE=auto: the backend's OpenAPI document will say which profile fits.")
+    start = profile.resolve("contract", overrides)
+    return BackendClient(settings.api_base_url, settings.api_timeout_seconds, start, detect=detect)
 
 
 def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys]:

@@ -17,8 +17,9 @@ class AppSettings(BaseSettings):
     app_host: str = "127.0.0.1"
     app_port: int = Field(default=8501, ge=1, le=65535)
     api_base_url: str = "http://127.0.0.1:8000"
-    # Where the backend's routes live below API_BASE_URL (the seed's backend uses /api/v1).
-    api_prefix: str = "/api/v1"
+    # The backend's shape (app/backend/profile.py): a preset, or `auto` to read it off the
+    # backend's OpenAPI document. API_PREFIX and every other API_<FIELD> override one field.
+    api_profile: str = "contract"
     api_timeout_seconds: float = Field(default=10.0, gt=0)
     # None: generated on first start and kept in app_data_dir (see secret_key.py).
     app_secret_key: SecretStr | None = None
@@ -64,10 +65,16 @@ class AppSettings(BaseSettings):
             raise ValueError("APP_REDIS_URL must start with redis://, rediss:// or unix://")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("api_prefix")
+    @field_validator("api_profile")
     @classmethod
-    def _one_leading_slash(cls, value: str) -> str:
-        return path_prefix(value)
+    def _a_known_profile(cls, value: str) -> str:
+        # Imported here: the profile module reads path_prefix from this one.
+        from app.backend.profile import AUTO, PRESETS
+
+        value = value.strip().lower()
+        if value not in (*PRESETS, AUTO):
+            raise ValueError(f"API_PROFILE must be one of {', '.join([*PRESETS, AUTO])}")
+        return value
 
 
 def path_prefix(value: object) -> str:

@@ -18,7 +18,8 @@ from app.auth.outcomes import Outcome
 from app.auth.tokens import HeldToken, MalformedToken
 from app.backend import Profile
 
-Destination = Literal["home", "login"]
+# "login_and_back": Log in, then the page the person was on (their login ended under them).
+Destination = Literal["home", "login", "login_and_back"]
 FlashKind = Literal["success", "info", "warning", "error"]
 RouteKind = Literal["restore", "refresh", "logout"]
 # A route call that has not reported back by then is treated as failed.
@@ -46,8 +47,10 @@ class Login:
     token: HeldToken
     # The app's own name for this login (kept in the login cookie): the backend may have none.
     login_id: str
-    profile: Profile | None = None
-    profile_checked: bool = False
+    # Who it is for, read once at sign-in (claims, or the backend's `me`).
+    person: Profile
+    # False where the backend gives no refresh token: the login lasts its access token's life.
+    renewable: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,15 @@ class AuthState:
 
 
 def from_cookies(
-    login: LoginCookie | None, anon_session: str | None, *, signed_out: bool, margin: float
+    login: LoginCookie | None,
+    person: Profile | None,
+    anon_session: str | None,
+    *,
+    signed_out: bool,
+    margin: float,
 ) -> tuple[AuthState, list[Effect]]:
-    """A new session (a reload, a new tab) from what the browser's cookies remember."""
+    """A new session (a reload, a new tab) from what the browser's cookies remember; `person`
+    is who the login is for (None when it cannot be told without the backend)."""
     state = AuthState(anon_session=anon_session)
     if login is None:
         return state, []
@@ -124,10 +133,12 @@ def from_cookies(
     try:
         token = login.held_token()
     except MalformedToken:
+        token = None
+    if token is None or token.expired() or person is None:
+        if not login.renewable:
+            return state, _ended_under_them(state)
         return state, [CallRoute("restore")]
-    if token.expired():
-        return state, [CallRoute("restore")]
-    state.login = Login(token, login.login_id)
+    state.login = Login(token, login.login_id, person, renewable=login.renewable)
     return state, _refresh_if_due(state, margin, now_monotonic=0.0)
 
 
@@ -140,6 +151,8 @@ def run_started(
     effects: list[Effect] = []
     if state.login is not None and signed_out:
         effects += ended(state, Flash("info", messages.LOGGED_OUT))
+    if state.login is not None and not state.login.renewable and state.login.token.expired():
+        effects += _ended_under_them(state)
     for call in list(state.pending):
         if now_monotonic - call.started_at > BRIDGE_TIMEOUT_SECONDS:
             effects += report_arrived(state, call, None)
@@ -147,27 +160,36 @@ def run_started(
 
 
 def signed_in(
-    state: AuthState, token: HeldToken, refresh_token: str, login_id: str, migrated: int
+    state: AuthState,
+    token: HeldToken,
+    refresh_token: str | None,
+    login_id: str,
+    person: Profile,
+    migrated: int = 0,
 ) -> list[Effect]:
+    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`."""
     had_anon_session = state.anon_session is not None
-    state.login = Login(token, login_id)
+    state.login = Login(token, login_id, person, renewable=refresh_token is not None)
     state.token_refused = state.refreshed_after_refusal = False
     state.anon_session, state.problem, state.retry = None, None, None
     state.pending = [call for call in state.pending if call.kind == "cookies"]
     if migrated:
         state.flashes.append(Flash("success", messages.migrated(migrated)))
     state.destination = "home"
-    cookie = LoginCookie.holding(token, refresh_token, login_id)
+    cookie = LoginCookie.holding(token, refresh_token, login_id, person)
     return [StoreCookies(login=cookie, clear=(ANON_COOKIE,) if had_anon_session else ())]
 
 
-def ended(state: AuthState, flash: Flash, *, clear_cookie: bool = False) -> list[Effect]:
-    """The login is over in this session (expired, or ended in another tab)."""
+def ended(
+    state: AuthState, flash: Flash, *, clear_cookie: bool = False, come_back: bool = False
+) -> list[Effect]:
+    """The login is over in this session (expired, or ended in another tab); `come_back`: the
+    next login returns to the page the person was on."""
     state.login, state.retry, state.problem = None, None, None
     state.token_refused = state.refreshed_after_refusal = False
     state.pending = [call for call in state.pending if call.kind in ("cookies", "logout")]
     state.flashes.append(flash)
-    state.destination = "login"
+    state.destination = "login_and_back" if come_back else "login"
     return [StoreCookies(clear=(LOGIN_COOKIE,))] if clear_cookie else []
 
 
@@ -178,6 +200,8 @@ def logged_out(state: AuthState) -> list[Effect]:
 
 
 def token_refused(state: AuthState) -> list[Effect]:
+    if state.login is not None and not state.login.renewable:
+        return _ended_under_them(state)
     if state.refreshed_after_refusal:
         return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
     state.token_refused = True
@@ -221,7 +245,7 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
     if outcome.kind == "granted":
         return _granted(state, call, outcome)
     if outcome.kind == "expired":
-        return ended(state, Flash("warning", messages.EXPIRED))
+        return ended(state, Flash("warning", messages.EXPIRED), come_back=True)
     if outcome.kind == "signed_out":
         if state.login is not None or call.kind == "refresh":
             state.app_rerun = True
@@ -233,10 +257,16 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
 # ---- internals ------------------------------------------------------------------------------
 
 
+def _ended_under_them(state: AuthState) -> list[Effect]:
+    """A login that cannot be renewed has run out: Log in, then back to where they were."""
+    return ended(state, Flash("warning", messages.ENDED), clear_cookie=True, come_back=True)
+
+
 def _refresh_if_due(state: AuthState, margin: float, now_monotonic: float) -> list[Effect]:
     login = state.login
     if (
         login is None
+        or not login.renewable
         or state.problem is not None
         or state.refresh_pending()
         or now_monotonic < state.refresh_not_before
@@ -257,7 +287,11 @@ def _granted(state: AuthState, call: PendingCall, outcome: Outcome) -> list[Effe
     state.refreshed_after_refusal = state.token_refused
     state.token_refused = False
     if state.login is None or call.kind == "restore":
-        state.login = Login(token, outcome.login_id or "")
+        person = _person(outcome)
+        if person is None:
+            state.app_rerun = True
+            return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
+        state.login = Login(token, outcome.login_id or "", person)
     else:
         state.login.token = token
     effects: list[Effect] = []
@@ -268,6 +302,13 @@ def _granted(state: AuthState, call: PendingCall, outcome: Outcome) -> list[Effe
     if retry is not None:
         effects.append(Retry(retry))
     return effects
+
+
+def _person(outcome: Outcome) -> Profile | None:
+    try:
+        return Profile.model_validate(outcome.person) if outcome.person else None
+    except ValueError:
+        return None
 
 
 def _unanswered(state: AuthState, call: PendingCall) -> list[Effect]:

@@ -22,6 +22,7 @@ OutcomeKind = Literal[
     "unavailable",  # the backend could not be asked; the cookie is kept for later
     "revoked",  # logout: the backend ended the login
     "not_revoked",  # logout: the backend could not be told; `detail` says why
+    "forgotten",  # logout: this backend cannot end a token; this browser forgot it
 ]
 _PURPOSE = "bridge-outcome"
 # A page carries an outcome back within moments; an old one is worth nothing.
@@ -36,6 +37,8 @@ class Outcome:
     expires_at: float | None = None
     lifetime: float | None = None
     login_id: str | None = None
+    # Who the login is for (Profile's fields), for a session that restores it.
+    person: dict[str, str] | None = None
     detail: str | None = None
 
 

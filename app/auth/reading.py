@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.auth.machine import Destination, Flash, Problem
 from app.auth.session import state
-from app.backend import BackendError, Profile
+from app.backend import Profile
 from app.services import get_services
 
 
@@ -20,7 +20,9 @@ class Identity:
     expires_at: float  # the access token's expiry, on the app's clock
     seconds_left: float
     claims: dict[str, object]
-    profile: Profile | None
+    profile: Profile
+    # False: the login lasts as long as its access token (the backend does not renew it).
+    renewable: bool
 
 
 def is_authenticated() -> bool:
@@ -32,22 +34,19 @@ def is_restoring() -> bool:
 
 
 def identity() -> Identity | None:
-    current = state()
-    login = current.login
+    login = state().login
     if login is None:
         return None
-    if not login.profile_checked:
-        login.profile_checked = True
-        login.profile = _profile(login.token.token)
-    claims = login.token.claims
+    person = login.person
     return Identity(
-        email=claims.email,
-        role=claims.role,
-        user_id=claims.user_id,
+        email=person.email,
+        role=person.role,
+        user_id=person.user_id,
         expires_at=login.token.expires_at,
         seconds_left=login.token.seconds_left(),
-        claims=dict(claims.raw),
-        profile=login.profile,
+        claims=dict(login.token.claims.raw),
+        profile=person,
+        renewable=login.renewable,
     )
 
 
@@ -90,14 +89,3 @@ def take_destination() -> Destination | None:
 
 def take_form_error(form: str) -> str | None:
     return state().form_errors.pop(form, None)
-
-
-def _profile(access_token: str) -> Profile | None:
-    """Fetched once per login where the backend offers it; else pages use the claims."""
-    backend = get_services().backend
-    if not backend.capabilities.me:
-        return None
-    try:
-        return backend.me(access_token)
-    except BackendError:
-        return None

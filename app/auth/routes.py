@@ -115,6 +115,7 @@ async def refresh(request: Request) -> Response:
     except BackendError as error:
         # Keep the cookie: the login is still good once the backend is back.
         return _answer(services, Outcome(nonce, "unavailable", detail=error.detail))
+    person = cookies.person_of(renewed, services.backend.profile)
     granted = Outcome(
         nonce,
         "granted",
@@ -122,6 +123,7 @@ async def refresh(request: Request) -> Response:
         expires_at=renewed.access_expires_at,
         lifetime=renewed.access_lifetime,
         login_id=renewed.login_id,
+        person=person.model_dump() if person is not None else None,
     )
     response = _answer(services, granted)
     _store_login(response, services, renewed, secure)
@@ -141,12 +143,17 @@ async def log_out(request: Request) -> Response:
         services.signed_out.add(
             login.login_id, hold_seconds=login.access_lifetime + SIGNED_OUT_SLACK_SECONDS
         )
+        # A backend that cannot end a token (a plain JWT) is still told, for its own records;
+        # this browser forgets the login either way.
+        revokes = services.backend.capabilities.revoke
         try:
             await run_in_threadpool(_revoke, services, login)
-            kind = "revoked"
+            kind = "revoked" if revokes else "forgotten"
         except BackendError as error:
-            logger.warning("A logout could not be confirmed by the backend (%s).", error.status)
-            kind, detail = "not_revoked", error.detail
+            kind = "not_revoked" if revokes else "forgotten"
+            if revokes:
+                logger.warning("A logout could not be confirmed by the backend (%s).", error.status)
+                detail = error.detail
     response = _answer(services, Outcome(nonce, kind, detail=detail))
     # Whatever the backend said, this browser is signed out.
     cookies.clear_cookie(response, cookies.LOGIN_COOKIE, _secure(request, services))
@@ -213,10 +220,13 @@ def _download_refusal(sentence: str, status: int) -> Response:
 
 
 def _rotate(services: Services, login: LoginCookie) -> LoginCookie:
-    """The login with a freshly rotated pair; Unauthorized when the backend refuses."""
+    """The login with a fresh access token (and the rotated refresh token, where the backend
+    rotates); Unauthorized when the backend refuses, or when the login cannot be renewed."""
+    if not login.renewable:
+        raise Unauthorized("This login cannot be renewed.")
     pair = services.backend.refresh(login.refresh_token)
     try:
-        return LoginCookie.holding(_held(pair), pair.refresh_token, login.login_id)
+        return login.renewed(_held(pair), pair.refresh_token)
     except MalformedToken:
         logger.error("The backend's refresh answer holds an access token the app cannot read.")
         raise Unauthorized("The server sent an unusable token.") from None

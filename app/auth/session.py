@@ -69,8 +69,13 @@ def _state_from_browser() -> AuthState:
     login = cookies.open_login(services.sealer, sent)
     anon = cookies.open_anon(services.sealer, sent)
     signed_out = login is not None and login.login_id in services.signed_out
+    person = cookies.person_of(login, services.backend.profile) if login is not None else None
     new_state, effects = machine.from_cookies(
-        login, anon, signed_out=signed_out, margin=services.settings.app_refresh_margin_seconds
+        login,
+        person,
+        anon,
+        signed_out=signed_out,
+        margin=services.settings.app_refresh_margin_seconds,
     )
     new_state.browser = binding.fingerprint(sent)
     _perform(new_state, effects)
@@ -157,19 +162,27 @@ def download_url(document_id: str) -> str:
 
 
 def sign_in(current: AuthState, pair: TokenPair, form: str) -> None:
-    """A login or registration the backend accepted: hold its token, store the cookie."""
+    """A login or registration the backend accepted: hold its token, find out who it is for
+    (its claims, or the backend's `me` once), store the cookie."""
+    backend = get_services().backend
     try:
         token = HeldToken.received(
             pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
         )
-    except MalformedToken:
-        logger.error("The backend's sign-in answer holds an access token the app cannot read.")
+        person = backend.identify(pair.access_token)
+    except MalformedToken as error:
+        logger.error("The backend's sign-in answer holds an unusable access token: %s", error)
         current.form_errors[form] = messages.UNUSABLE_TOKEN
         return
+    except BackendError as error:
+        current.form_errors[form] = explain(error)
+        return
+    # A backend that renews logins but sent no refresh token this time: this login cannot be.
+    refresh_token = pair.refresh_token if backend.capabilities.renew else None
     login_id = secrets.token_urlsafe(18)
     _perform(
         current,
-        machine.signed_in(current, token, pair.refresh_token, login_id, pair.migrated_documents),
+        machine.signed_in(current, token, refresh_token, login_id, person, pair.migrated_documents),
     )
 
 

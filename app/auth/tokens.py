@@ -1,9 +1,7 @@
-"""What the app reads from its own access token: identity and timing, never trust.
+"""When the app's access token expires, on the app's own clock, never trusting it.
 
-The app holds no JWT secret, so it cannot verify a token and does not try: the backend verifies
-every call. The claims only tell the app who it is showing and when to refresh. Only the seed's
-five claims are required (`sub`, `user_id`, `role`, `jti`, `exp`); `iat`, `sid` and `type` are
-read when a backend sends them.
+Who the token is for is the backend's business (app/backend/identity.py); here only its timing
+matters: `exp` (required), and `iat` when the backend sends it.
 """
 
 from __future__ import annotations
@@ -13,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
+from app.backend.identity import MalformedToken
+from app.backend.identity import read_claims as read_token
 
 Clock = Callable[[], float]
+__all__ = ["AccessClaims", "Clock", "HeldToken", "MalformedToken", "local_time", "read_claims"]
 
 
 def local_time() -> float:
@@ -23,41 +23,22 @@ def local_time() -> float:
     return time.time()
 
 
-class MalformedToken(ValueError):
-    """The backend handed over something that is not a JWT with the contract's claims."""
-
-
 @dataclass(frozen=True)
 class AccessClaims:
-    email: str
-    user_id: str
-    role: str
-    jti: str
     expires_at: float  # `exp`, on the backend's clock
     issued_at: float | None  # `iat`, when the backend sends it
-    sid: str | None
     raw: dict[str, Any]
 
 
 def read_claims(token: str) -> AccessClaims:
+    """MalformedToken unless the token is an access token with a readable `exp`."""
+    claims = read_token(token)
+    issued = claims.get("iat")
     try:
-        claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
-        if claims.get("type", "access") != "access":
-            raise MalformedToken("The token is not an access token.")
-        issued = claims.get("iat")
-        sid = claims.get("sid")
-        return AccessClaims(
-            email=str(claims["sub"]),
-            user_id=str(claims["user_id"]),
-            role=str(claims["role"]),
-            jti=str(claims["jti"]),
-            expires_at=float(claims["exp"]),
-            issued_at=None if issued is None else float(issued),
-            sid=None if sid is None else str(sid),
-            raw=claims,
-        )
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError) as error:
-        raise MalformedToken("The access token is not a JWT with the expected claims.") from error
+        issued_at = None if issued is None else float(issued)
+    except (TypeError, ValueError):
+        issued_at = None  # optional: a backend's odd `iat` only costs the Date-header timing
+    return AccessClaims(expires_at=float(claims["exp"]), issued_at=issued_at, raw=claims)
 
 
 def seconds_to_live(

@@ -1,5 +1,6 @@
-"""The backend: a typed HTTP client, its answers as models, its failures as typed errors, and
-which optional capabilities it offers. Nothing here imports Streamlit."""
+"""The backend: a typed HTTP client shaped by a backend profile (profile.py), its answers as
+models, its failures as typed errors, who a token is for, and which optional capabilities it
+offers. Nothing here imports Streamlit."""
 
 from app.backend.capabilities import MISSING, Capabilities
 from app.backend.client import BackendClient, Caller
@@ -11,11 +12,13 @@ from app.backend.errors import (
     NotFound,
     NotOffered,
     PayloadTooLarge,
+    ProfileMismatch,
     RateLimited,
     ServerError,
     Unauthorized,
     UnusableAnswer,
 )
+from app.backend.identity import MalformedToken
 from app.backend.models import (
     Document,
     DocumentContent,
@@ -38,10 +41,12 @@ __all__ = [
     "InvalidInput",
     "LoginSession",
     "LoginSessionList",
+    "MalformedToken",
     "NotFound",
     "NotOffered",
     "PayloadTooLarge",
     "Profile",
+    "ProfileMismatch",
     "RateLimited",
     "ServerError",
     "TokenPair",

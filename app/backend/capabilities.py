@@ -2,9 +2,10 @@
 
 Found once per process, then asked by name (`if capabilities.documents:`). The backend's OpenAPI
 document says it without a single trial call, and FastAPI serves one by default, so that comes
-first. A backend that does not publish it is assumed to offer everything until a call proves
-otherwise: an optional endpoint that answers 404 or 405 marks its capability missing for this
-process (see `client.py`), so a page shows its sentence from then on instead of failing again.
+first, for the endpoints the backend profile names (profile.py). A backend that does not publish
+it is assumed to offer what its profile names until a call proves otherwise: an optional
+endpoint that answers 404 or 405 marks its capability missing for this process (see
+`client.py`), so a page shows its sentence from then on instead of failing again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
+
+from app.backend.profile import BackendProfile
 
 logger = logging.getLogger(__name__)
 
@@ -31,21 +34,25 @@ class Capabilities:
     change_password: bool = True
     password_reset: bool = True
     sessions: bool = True
+    # Declared by the backend profile, never discovered: whether a login is renewed with a
+    # refresh token (else it lasts its access token's life), and whether logout ends a token.
+    renew: bool = True
+    revoke: bool = True
 
     @property
     def self_service(self) -> bool:
         return self.change_password or self.password_reset or self.sessions or self.logout_all
 
 
-# Each capability and the (method, path below the API prefix) that proves it is offered.
+# Each capability, the method of the endpoint that proves it, and the profile field of its path.
 ENDPOINTS: Mapping[str, tuple[str, str]] = {
-    "me": ("get", "/auth/me"),
-    "logout_all": ("post", "/auth/logout-all"),
-    "anonymous_sessions": ("get", "/session"),
-    "documents": ("get", "/documents"),
-    "change_password": ("post", "/auth/change-password"),
-    "password_reset": ("post", "/auth/password-reset/request"),
-    "sessions": ("get", "/auth/sessions"),
+    "me": ("get", "me_path"),
+    "logout_all": ("post", "logout_all_path"),
+    "anonymous_sessions": ("get", "session_path"),
+    "documents": ("get", "documents_path"),
+    "change_password": ("post", "change_password_path"),
+    "password_reset": ("post", "password_reset_request_path"),
+    "sessions": ("get", "sessions_path"),
 }
 
 # What a person reads where a page would have used a capability that is missing.
@@ -57,26 +64,47 @@ MISSING: Mapping[str, str] = {
     "change_password": "This server does not let you change your password here.",
     "password_reset": "This server does not offer password resets.",
     "sessions": "This server does not list your sessions.",
+    # Not capabilities a page asks about: the profile says whether the backend has them.
+    "register": "This server does not let you create an account here.",
+    "refresh": "This server does not renew logins.",
 }
 
 
-def from_openapi(document: Mapping[str, Any], prefix: str) -> Capabilities | None:
-    """The capabilities an OpenAPI document declares, or None when it is not one."""
+def declared(profile: BackendProfile) -> Capabilities:
+    """What the profile says the backend has: an endpoint with a path."""
+    offered = {name: bool(getattr(profile, field)) for name, (_, field) in ENDPOINTS.items()}
+    return Capabilities(**offered, **_traits(profile))
+
+
+def _traits(profile: BackendProfile) -> dict[str, bool]:
+    return {"renew": profile.session_mode == "pair", "revoke": profile.logout_revokes}
+
+
+def from_openapi(document: Mapping[str, Any], profile: BackendProfile) -> Capabilities | None:
+    """The capabilities an OpenAPI document declares among those the profile has, or None
+    when it is not one."""
     paths = document.get("paths")
     if not isinstance(paths, Mapping):
         return None
     offered: dict[str, bool] = {}
-    for name, (method, path) in ENDPOINTS.items():
-        operations = paths.get(prefix + path)
+    for name, (method, field) in ENDPOINTS.items():
+        path = getattr(profile, field)
+        operations = paths.get(profile.prefix + path) if path else None
         offered[name] = isinstance(operations, Mapping) and method in operations
-    return Capabilities(**offered)
+    return Capabilities(**offered, **_traits(profile))
 
 
 class CapabilityRegistry:
     """The process's current view, discovered lazily and corrected by what calls find."""
 
-    def __init__(self, discover: Callable[[], Capabilities | None]) -> None:
+    def __init__(
+        self,
+        discover: Callable[[], Capabilities | None],
+        declared: Callable[[], Capabilities] = Capabilities,
+    ) -> None:
+        """`declared`: what to assume until a call proves otherwise, where nothing was found."""
         self._discover = discover
+        self._declared = declared
         self._current: Capabilities | None = None
         self._found_at = 0.0
         self._lock = threading.Lock()
@@ -86,8 +114,8 @@ class CapabilityRegistry:
             stale = time.monotonic() - self._found_at > REDISCOVER_SECONDS
             if self._current is None or stale:
                 found = self._discover()
-                # Unknown (no document, backend down): assume everything and learn by use.
-                self._current = found if found is not None else Capabilities()
+                # Unknown (no document, backend down): assume what is declared, learn by use.
+                self._current = found if found is not None else self._declared()
                 self._found_at = time.monotonic()
             return self._current
 
@@ -95,7 +123,7 @@ class CapabilityRegistry:
         if name not in {field.name for field in fields(Capabilities)}:
             raise ValueError(f"unknown capability {name!r}")
         with self._lock:
-            current = self._current or Capabilities()
+            current = self._current or self._declared()
             if getattr(current, name):
                 logger.info(
                     "The backend does not offer %s; the app shows a sentence instead.", name

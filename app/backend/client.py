@@ -1,4 +1,4 @@
-"""Typed client for the backend API (CONTRACT.md sections 0 and 1).
+"""Typed client for the backend API (CONTRACT.md sections 0, 1 and 8), shaped by a profile.
 
 No `st.*` here: this module turns HTTP into models and typed errors, and pages decide how to
 show them. One connection pool serves every browser session, so its cookie jar refuses all
@@ -7,7 +7,9 @@ cookies: each call carries the caller's own credentials explicitly (see `Caller`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -16,7 +18,13 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from app.backend.capabilities import MISSING, Capabilities, CapabilityRegistry, from_openapi
+from app.backend.capabilities import (
+    MISSING,
+    Capabilities,
+    CapabilityRegistry,
+    declared,
+    from_openapi,
+)
 from app.backend.errors import (
     BackendError,
     BackendUnavailable,
@@ -25,11 +33,13 @@ from app.backend.errors import (
     NotFound,
     NotOffered,
     PayloadTooLarge,
+    ProfileMismatch,
     RateLimited,
     ServerError,
     Unauthorized,
     UnusableAnswer,
 )
+from app.backend.identity import merged, person_from_claims, person_from_me, read_claims
 from app.backend.models import (
     Document,
     DocumentContent,
@@ -38,6 +48,9 @@ from app.backend.models import (
     Profile,
     TokenPair,
 )
+from app.backend.profile import PRESETS, BackendProfile
+
+logger = logging.getLogger(__name__)
 
 ANON_COOKIE = "anon_session"
 Model = TypeVar("Model", bound=BaseModel)
@@ -76,23 +89,29 @@ _NOT_THERE = frozenset({404, 405})
 
 
 class BackendClient:
-    """The backend's API as typed methods; `capabilities` says which optional parts exist."""
+    """The backend's API as typed methods, shaped by a backend profile (profile.py);
+    `capabilities` says which optional parts exist."""
 
     def __init__(
         self,
         base_url: str,
-        prefix: str,
         timeout: float,
+        profile: BackendProfile | None = None,
         transport: httpx.BaseTransport | None = None,
+        *,
+        detect: Callable[[Mapping[str, Any]], BackendProfile | None] | None = None,
     ) -> None:
-        self._prefix = prefix
+        """`detect`: the profile to switch to, from an OpenAPI document (API_PROFILE=auto)."""
+        self.profile = profile or BackendProfile()
+        self._detect = detect
         self._http = httpx.Client(
             base_url=base_url,
             timeout=timeout,
             transport=transport,
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         )
-        self._registry = CapabilityRegistry(self._discover)
+        self._registry = CapabilityRegistry(self._discover, lambda: declared(self.profile))
+        self._told: set[str] = set()
 
     def close(self) -> None:
         self._http.close()
@@ -101,54 +120,109 @@ class BackendClient:
     def capabilities(self) -> Capabilities:
         return self._registry.current()
 
-    # ---- required (CONTRACT section 0) ------------------------------------------------------
+    # ---- required (CONTRACT section 0, or the profile's equivalents) ------------------------
 
     def login(self, email: str, password: str, caller: Caller) -> TokenPair:
-        form = {"username": email, "password": password}
-        return _token_pair(self._request("POST", "/auth/login", caller, data=form))
+        profile = self._settled_profile()
+        fields = {profile.login_username_field: email, profile.login_password_field: password}
+        form, json = (fields, None) if profile.login_body == "form" else (None, fields)
+        response = self._request(
+            "POST", profile.login_path, caller, operation="login", data=form, json=json
+        )
+        return self._token_answer(response, "login")
 
     def register(self, email: str, password: str, caller: Caller) -> TokenPair:
-        body = {"email": email, "password": password}
-        return _token_pair(self._request("POST", "/auth/register", caller, json=body))
+        """A backend whose register answers the new user, not tokens, is asked to log in with
+        the same credentials at once: one click for the person either way."""
+        profile = self._settled_profile()
+        if not profile.register_path:
+            raise NotOffered("register", MISSING["register"])
+        body = {profile.register_email_field: email, profile.register_password_field: password}
+        response = self._request(
+            "POST", profile.register_path, caller, operation="register", json=body
+        )
+        if not _has_token(_json(response), profile.access_token_field):
+            return self.login(email, password, caller)
+        return self._token_answer(response, "register")
 
     def refresh(self, refresh_token: str) -> TokenPair:
-        body = {"refresh_token": refresh_token}
-        return _token_pair(self._request("POST", "/auth/refresh", Caller(), json=body))
+        """A new access token; `refresh_token` is None where the backend does not rotate, and
+        the one presented stays the one to use."""
+        profile = self.profile
+        if not profile.refresh_path:
+            raise NotOffered("refresh", MISSING["refresh"])
+        if profile.refresh_token_in == "header":  # noqa: S105 - where it travels
+            caller, body = Caller(access_token=refresh_token), None
+        else:
+            caller, body = Caller(), {profile.refresh_token_field: refresh_token}
+        response = self._request(
+            "POST", profile.refresh_path, caller, operation="refresh", json=body, credentialed=True
+        )
+        return self._token_answer(response, "refresh")
 
     def logout(self, access_token: str, refresh_token: str | None = None) -> None:
-        """Any 2xx is success: the seed's backend answers 200 with a body, the stub 204."""
-        body = {"refresh_token": refresh_token} if refresh_token else None
-        self._request("POST", "/auth/logout", Caller(access_token=access_token), json=body)
+        """Any 2xx is success: the seed's backend answers 200 with a body, the stub 204. A
+        backend with no logout endpoint has nothing to be told: the app forgets the login."""
+        profile = self.profile
+        if not profile.logout_path:
+            return
+        field = profile.logout_refresh_field
+        body = {field: refresh_token} if field and refresh_token else None
+        self._request("POST", profile.logout_path, Caller(access_token=access_token), json=body)
+
+    def identify(self, access_token: str) -> Profile:
+        """Who the token is for: its claims where the profile names them, and the `me` answer
+        (once, at sign-in) where they fall short or the backend describes the account.
+        MalformedToken when the token is not a JWT with the claims the profile requires."""
+        claims = read_claims(access_token, self.profile.required_claims)
+        from_claims = person_from_claims(claims, self.profile)
+        if not self.capabilities.me:
+            return merged(from_claims, Profile(user_id="", email="", role=""))
+        try:
+            return merged(from_claims, self.me(access_token))
+        except Unauthorized:
+            raise
+        except BackendError as error:
+            if not from_claims.email:
+                raise
+            logger.info("The account could not be described (%s); using the claims.", error)
+            return merged(from_claims, Profile(user_id="", email="", role=""))
 
     # ---- optional ---------------------------------------------------------------------------
 
     def me(self, access_token: str) -> Profile:
-        response = self._request("GET", "/auth/me", Caller(access_token), capability="me")
-        return _parse(Profile, response)
+        profile = self.profile
+        response = self._request("GET", profile.me_path, Caller(access_token), capability="me")
+        return person_from_me(_json(response), profile, _unusable(response))
 
     def logout_all(self, access_token: str) -> None:
-        self._request("POST", "/auth/logout-all", Caller(access_token), capability="logout_all")
+        path = self.profile.logout_all_path
+        self._request("POST", path, Caller(access_token), capability="logout_all")
 
     def session(self, caller: Caller) -> dict[str, Any]:
-        response = self._request("GET", "/session", caller, capability="anonymous_sessions")
+        path = self.profile.session_path
+        response = self._request("GET", path, caller, capability="anonymous_sessions")
         body = _json(response)
         if not isinstance(body, dict):
             raise _unusable(response)
         return body
 
     def list_documents(self, caller: Caller) -> list[Document]:
-        response = self._request("GET", "/documents", caller, capability="documents")
+        path = self.profile.documents_path
+        response = self._request("GET", path, caller, capability="documents")
         return list(_parse(DocumentList, response).items)
 
     def upload_document(
         self, caller: Caller, filename: str, content: bytes, content_type: str
     ) -> Document:
         files = {"file": (filename, content, content_type or "application/octet-stream")}
-        response = self._request("POST", "/documents", caller, files=files, capability="documents")
+        path = self.profile.documents_path
+        response = self._request("POST", path, caller, files=files, capability="documents")
         return _parse(Document, response)
 
     def document_content(self, caller: Caller, document_id: str) -> DocumentContent:
-        response = self._request("GET", f"/documents/{document_id}/content", caller)
+        path = f"{self.profile.documents_path}/{document_id}/content"
+        response = self._request("GET", path, caller)
         return DocumentContent(
             response.content,
             response.headers.get("content-type", "application/octet-stream"),
@@ -156,49 +230,62 @@ class BackendClient:
         )
 
     def delete_document(self, caller: Caller, document_id: str) -> None:
-        self._request("DELETE", f"/documents/{document_id}", caller)
+        self._request("DELETE", f"{self.profile.documents_path}/{document_id}", caller)
 
     def change_password(self, access_token: str, current: str, new: str) -> None:
         body = {"current_password": current, "new_password": new}
-        self._request(
-            "POST",
-            "/auth/change-password",
-            Caller(access_token),
-            json=body,
-            capability="change_password",
-        )
+        path = self.profile.change_password_path
+        self._request("POST", path, Caller(access_token), json=body, capability="change_password")
 
     def request_password_reset(self, email: str) -> None:
-        body = {"email": email}
-        self._request(
-            "POST", "/auth/password-reset/request", Caller(), json=body, capability="password_reset"
-        )
+        path = self.profile.password_reset_request_path
+        self._request("POST", path, Caller(), json={"email": email}, capability="password_reset")
 
     def confirm_password_reset(self, token: str, new_password: str) -> None:
         body = {"token": token, "new_password": new_password}
-        self._request(
-            "POST", "/auth/password-reset/confirm", Caller(), json=body, capability="password_reset"
-        )
+        path = self.profile.password_reset_confirm_path
+        self._request("POST", path, Caller(), json=body, capability="password_reset")
 
     def list_sessions(self, access_token: str) -> LoginSessionList:
-        response = self._request(
-            "GET", "/auth/sessions", Caller(access_token), capability="sessions"
-        )
+        path = self.profile.sessions_path
+        response = self._request("GET", path, Caller(access_token), capability="sessions")
         return _parse(LoginSessionList, response)
 
     def revoke_session(self, access_token: str, sid: str) -> None:
-        self._request("DELETE", f"/auth/sessions/{sid}", Caller(access_token))
+        self._request("DELETE", f"{self.profile.sessions_path}/{sid}", Caller(access_token))
 
     # ---- transport --------------------------------------------------------------------------
 
+    def _settled_profile(self) -> BackendProfile:
+        """The profile, once a detection the settings asked for has had its chance."""
+        if self._detect is not None:
+            self._registry.current()
+        return self.profile
+
     def _discover(self) -> Capabilities | None:
-        """The backend's OpenAPI document (FastAPI serves it at /openapi.json), if it has one."""
+        """The backend's OpenAPI document (FastAPI serves one by default), if it has one; with
+        API_PROFILE=auto, also which preset it fits."""
+        if self._detect is not None:
+            self._detect_profile()
+        document = self._openapi(self.profile.openapi_path)
+        return from_openapi(document, self.profile) if document is not None else None
+
+    def _detect_profile(self) -> None:
+        candidates = dict.fromkeys(profile.openapi_path for profile in PRESETS.values())
+        for path in candidates:
+            document = self._openapi(path)
+            found = self._detect(document) if document is not None and self._detect else None
+            if found is not None:
+                self.profile, self._detect = found, None
+                return
+
+    def _openapi(self, path: str) -> Mapping[str, Any] | None:
         try:
-            response = self._http.get("/openapi.json")
-            document = response.json() if response.is_success else None
-        except (httpx.HTTPError, ValueError):
+            response = self._http.get(path)
+        except httpx.HTTPError:
             return None
-        return from_openapi(document, self._prefix) if isinstance(document, dict) else None
+        document = _json(response) if response.is_success else None
+        return document if isinstance(document, dict) else None
 
     def _request(
         self,
@@ -207,13 +294,18 @@ class BackendClient:
         caller: Caller,
         *,
         capability: str | None = None,
+        operation: str | None = None,
+        credentialed: bool = False,
         **kwargs: Any,
     ) -> httpx.Response:
+        """One call. `capability`: an optional endpoint, whose absence is remembered;
+        `operation`: a required one, whose absence means the profile does not fit;
+        `credentialed`: the call carries a token even where the caller holds none (refresh)."""
         if capability is not None and not getattr(self.capabilities, capability):
             raise NotOffered(capability, MISSING[capability])
         try:
             response = self._http.request(
-                method, self._prefix + path, headers=caller.headers(), **kwargs
+                method, self.profile.prefix + path, headers=caller.headers(), **kwargs
             )
         except httpx.TimeoutException as error:
             raise BackendUnavailable("The server took too long to answer.") from error
@@ -224,15 +316,61 @@ class BackendClient:
             caller.anon_session = issued
         if response.is_success:
             return response
-        if capability is not None and response.status_code in _NOT_THERE:
-            self._registry.mark_missing(capability)
-            raise NotOffered(capability, MISSING[capability])
-        raise _error_for(response)
+        if response.status_code in _NOT_THERE:
+            if capability is not None:
+                self._registry.mark_missing(capability)
+                raise NotOffered(capability, MISSING[capability])
+            if operation is not None:
+                raise self._mismatch(
+                    f"The server has no {operation} at {method} {self.profile.prefix}{path} "
+                    f"(HTTP {response.status_code}).",
+                    f"API_PROFILE or API_{operation.upper()}_PATH",
+                )
+        carried = credentialed or bool(caller.access_token)
+        raise _error_for(response, self.profile, carried_token=carried)
+
+    def _token_answer(self, response: httpx.Response, operation: str) -> TokenPair:
+        profile = self.profile
+        body = _json(response)
+        if not isinstance(body, dict):
+            raise _unusable(response)
+        if not _has_token(body, profile.access_token_field):
+            raise self._mismatch(
+                f"The server's {operation} answer holds no {profile.access_token_field!r}.",
+                "API_PROFILE or API_ACCESS_TOKEN_FIELD",
+            )
+        refresh = body.get(profile.refresh_token_field)
+        answer = {
+            "access_token": body[profile.access_token_field],
+            "refresh_token": refresh if isinstance(refresh, str) and refresh else None,
+            "expires_in": body.get(profile.expires_in_field),
+            "migrated_documents": body.get("migrated_documents", 0),
+        }
+        try:
+            pair = TokenPair.model_validate(answer)
+        except ValidationError as error:
+            raise _unusable(response) from error
+        return pair.model_copy(update={"server_time": _server_time(response)})
+
+    def _mismatch(self, finding: str, settings: str) -> ProfileMismatch:
+        """The profile does not fit the backend: said once in the log, and to the person."""
+        if finding not in self._told:
+            self._told.add(finding)
+            logger.error("%s Check %s.", finding, settings)
+        return ProfileMismatch(
+            "The app is not set up for this server's sign-in: its operator should check "
+            f"{settings}."
+        )
 
 
-def _error_for(response: httpx.Response) -> BackendError:
+def _error_for(
+    response: httpx.Response, profile: BackendProfile, *, carried_token: bool
+) -> BackendError:
     status = response.status_code
-    detail = _detail_sentence(response)
+    detail = _detail_sentence(response, profile)
+    if carried_token and status in profile.bad_token_statuses:
+        # The template answers 403 and AuthX 422 for a token it refuses: our 401.
+        return Unauthorized(detail, status)
     if status == 429:
         return RateLimited(detail, _retry_after(response))
     if status >= 500:
@@ -243,21 +381,45 @@ def _error_for(response: httpx.Response) -> BackendError:
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: deeply nested arrays are valid JSON that Python cannot parse.
         return None
 
 
-def _detail_sentence(response: httpx.Response) -> str:
-    """The backend's own sentence, or FastAPI's validation list joined into one."""
+def _has_token(body: object, field: str) -> bool:
+    return isinstance(body, dict) and isinstance(body.get(field), str) and bool(body[field])
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{2,63}")
+
+
+def _detail_sentence(response: httpx.Response, profile: BackendProfile) -> str:
+    """A sentence for a person: ours for a code or sentence the profile knows, else the
+    backend's own (`detail`, a validation list, fastapi-users' `reason`, AuthX's `message`)."""
     body = _json(response)
-    detail = body.get("detail") if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        body = {}
+    detail = body.get("detail")
+    if isinstance(detail, dict):  # fastapi-users: {"code": ..., "reason": ...}
+        reason = detail.get("reason")
+        if isinstance(reason, str) and reason.strip():
+            return _sentence(reason.strip()[:300])
+        detail = detail.get("code")
     if isinstance(detail, str) and detail.strip():
-        return detail.strip()[:300]
+        text = detail.strip()
+        if text in profile.error_sentences:
+            return profile.error_sentences[text]
+        if _CODE.fullmatch(text):
+            return f"The server refused the request ({text})."
+        return text[:300]
     if isinstance(detail, list):
         messages = [str(item.get("msg", "")) for item in detail if isinstance(item, dict)]
         joined = " ".join(_sentence(message) for message in messages if message)
         if joined:
             return joined[:300]
+    message = body.get("message")
+    if isinstance(message, str) and message.strip():
+        return _sentence(message.strip()[:300])
     return f"The request was refused (HTTP {response.status_code})."
 
 
@@ -296,8 +458,3 @@ def _server_time(response: httpx.Response) -> float | None:
         except (TypeError, ValueError, IndexError):
             continue
     return None
-
-
-def _token_pair(response: httpx.Response) -> TokenPair:
-    pair = _parse(TokenPair, response)
-    return pair.model_copy(update={"server_time": _server_time(response)})

@@ -50,6 +50,11 @@ class PayloadTooLarge(BackendError):
     """413: the upload is bigger than the backend accepts."""
 
 
+class ProfileMismatch(BackendError):
+    """The backend profile does not fit this backend (a missing login, no token in its answer):
+    a setting to fix, not the person's input."""
+
+
 class NotOffered(BackendError):
     """The backend does not offer this optional capability (CONTRACT section 0)."""
 

@@ -17,8 +17,11 @@ class Answer(BaseModel):
 
 
 class TokenPair(Answer):
+    """A login, register or refresh answer, read with the profile's key names. No refresh
+    token: the backend does not refresh (access-only), or does not rotate on refresh."""
+
     access_token: str = Field(min_length=1)
-    refresh_token: str = Field(min_length=1)
+    refresh_token: str | None = Field(default=None, min_length=1)
     token_type: str | None = None
     expires_in: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     migrated_documents: int = Field(default=0, ge=0)

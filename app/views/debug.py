@@ -14,8 +14,26 @@ def _token_details(identity: Identity) -> None:
     left.metric("Session type", "authenticated")
     right.metric("Token expires in", display.duration(identity.seconds_left))
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
+    _lifetime(identity)
     st.subheader("Access token claims")
     st.json(identity.claims)
+
+
+def _lifetime(identity: Identity) -> None:
+    """What this backend's profile means for the login: renewed or not, revocable or not."""
+    if identity.renewable:
+        st.caption("The app renews the access token with the refresh token while you stay.")
+    else:
+        st.caption(
+            "This server does not renew logins: you are asked to log in again when the "
+            "access token expires."
+        )
+    if not auth.capabilities().revoke:
+        st.warning(
+            "This server cannot revoke a token. Log out forgets it in this browser, but the "
+            "token stays valid at the server until it expires "
+            f"({display.timestamp(identity.expires_at)})."
+        )
 
 
 def _backend_view() -> None:

@@ -10,6 +10,6 @@ st.title("Home")
 identity = auth.identity()
 if identity is not None:
     st.write(f"Signed in as **{display.plain(identity.email)}**.")
-    if identity.profile is not None:
+    if identity.profile.created_at:
         st.caption(f"Member since {display.date(identity.profile.created_at)}")
     st.write("Your documents are on the **Documents** page; they stay with your account.")

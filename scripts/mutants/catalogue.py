@@ -233,9 +233,9 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "token-claims-optional",
         "a token without `jti` is accepted as if it had every required claim",
-        "app/auth/tokens.py",
-        '            jti=str(claims["jti"]),',
-        '            jti=str(claims.get("jti", "")),',
+        "app/backend/identity.py",
+        '    missing = [name for name in {*required, "exp"} if name not in claims]',
+        '    missing = [name for name in {*required, "exp"} - {"jti"} if name not in claims]',
         tests_in("test_mutant_guards", "test_a_token_missing_any_required_claim_is_malformed"),
     ),
     Mutant(

@@ -16,13 +16,14 @@ from app.backend import (
     Unauthorized,
     UnusableAnswer,
 )
+from app.backend.profile import resolve
 
 Handler = Callable[[httpx.Request], httpx.Response]
 PAIR = {"access_token": "a", "refresh_token": "r"}
 
 
 def client(handler: Handler) -> BackendClient:
-    return BackendClient("http://backend", "/api/v1", 5, transport=httpx.MockTransport(handler))
+    return BackendClient("http://backend", 5, transport=httpx.MockTransport(handler))
 
 
 def no_openapi(routes: dict[str, httpx.Response]) -> Handler:
@@ -69,7 +70,6 @@ def test_a_token_answer_with_only_the_required_fields_is_enough() -> None:
 @pytest.mark.parametrize(
     "answer",
     [
-        httpx.Response(200, json={"access_token": "a"}),
         httpx.Response(200, text="<html>ok</html>"),
         httpx.Response(200, json=["a", "r"]),
         httpx.Response(200, json={**PAIR, "expires_in": "soon"}),
@@ -115,7 +115,10 @@ def test_a_5xx_is_a_server_error_without_the_backends_words() -> None:
 def test_the_prefix_is_a_setting() -> None:
     answers = {"POST /v2/auth/login": httpx.Response(200, json=PAIR)}
     backend = BackendClient(
-        "http://backend", "/v2", 5, transport=httpx.MockTransport(no_openapi(answers))
+        "http://backend",
+        5,
+        profile=resolve("contract", {"prefix": "v2"}),
+        transport=httpx.MockTransport(no_openapi(answers)),
     )
     assert backend.login("a@example.com", "pw", Caller()).access_token == "a"
 

@@ -24,13 +24,13 @@ ANSWERS: dict[str, tuple[int, object]] = {
         200,
         {"access_token": UNREADABLE_TOKEN, "refresh_token": "r"},
     ),
-    "a body without the refresh token": (200, {"access_token": UNREADABLE_TOKEN}),
+    "a body without the access token": (200, {"refresh_token": "r"}),
     "a server error": (500, {"detail": "Traceback (most recent call last)"}),
     "a refusal as a list": (422, {"detail": [{"msg": "value is not a valid email address"}]}),
 }
 EXPECTED = {
-    "a token without the required claims": "The server sent a token the app cannot read.",
-    "a body without the refresh token": "The server sent an answer the app cannot read.",
+    "a token without the required claims": "The server sent a token the app cannot read",
+    "a body without the access token": "The app is not set up for this server's sign-in",
     "a server error": "The server had a problem (HTTP 500).",
     "a refusal as a list": "Value is not a valid email address.",
 }

@@ -13,9 +13,11 @@ from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie
 from app.auth.machine import AuthState, CallRoute, Login, PendingCall, Retry, StoreCookies
 from app.auth.outcomes import Outcome
 from app.auth.tokens import HeldToken, local_time
+from app.backend import Profile
 
 MARGIN = 60.0
 AUTH = Path(__file__).parents[2] / "app" / "auth"
+PERSON = Profile(user_id="1", email="a@example.com", role="user")
 
 
 def token(seconds_left: float = 900) -> HeldToken:
@@ -26,11 +28,11 @@ def token(seconds_left: float = 900) -> HeldToken:
 
 
 def cookie(seconds_left: float = 900) -> LoginCookie:
-    return LoginCookie.holding(token(seconds_left), "refresh", "login-1")
+    return LoginCookie.holding(token(seconds_left), "refresh", "login-1", PERSON)
 
 
 def signed_in_state() -> AuthState:
-    return AuthState(login=Login(token(), "login-1"))
+    return AuthState(login=Login(token(), "login-1", PERSON))
 
 
 def imports_of(module: str) -> set[str]:
@@ -57,26 +59,26 @@ def test_the_machine_and_what_it_imports_use_no_streamlit() -> None:
 
 
 def test_a_cookie_with_a_fresh_token_signs_in_with_no_route_call() -> None:
-    state, effects = machine.from_cookies(cookie(), None, signed_out=False, margin=MARGIN)
+    state, effects = machine.from_cookies(cookie(), PERSON, None, signed_out=False, margin=MARGIN)
     assert state.login is not None
     assert state.login.login_id == "login-1"
     assert effects == []
 
 
 def test_a_cookie_with_a_token_near_expiry_signs_in_and_refreshes_in_the_background() -> None:
-    state, effects = machine.from_cookies(cookie(30), None, signed_out=False, margin=MARGIN)
+    state, effects = machine.from_cookies(cookie(30), PERSON, None, signed_out=False, margin=MARGIN)
     assert state.login is not None
     assert effects == [CallRoute("refresh")]
 
 
 def test_a_cookie_with_an_expired_token_restores_through_the_route() -> None:
-    state, effects = machine.from_cookies(cookie(-5), None, signed_out=False, margin=MARGIN)
+    state, effects = machine.from_cookies(cookie(-5), PERSON, None, signed_out=False, margin=MARGIN)
     assert state.login is None
     assert effects == [CallRoute("restore")]
 
 
 def test_a_cookie_of_a_signed_out_login_is_cleared_not_used() -> None:
-    state, effects = machine.from_cookies(cookie(), "anon", signed_out=True, margin=MARGIN)
+    state, effects = machine.from_cookies(cookie(), PERSON, "anon", signed_out=True, margin=MARGIN)
     assert state.login is None
     assert state.anon_session == "anon"
     assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
@@ -84,7 +86,7 @@ def test_a_cookie_of_a_signed_out_login_is_cleared_not_used() -> None:
 
 def test_signing_in_stores_the_login_and_drops_the_anonymous_cookie() -> None:
     state = AuthState(anon_session="anon")
-    effects = machine.signed_in(state, token(), "refresh", "login-2", migrated=2)
+    effects = machine.signed_in(state, token(), "refresh", "login-2", PERSON, migrated=2)
     [store] = effects
     assert isinstance(store, StoreCookies)
     assert store.login is not None
@@ -191,7 +193,7 @@ def test_a_call_the_page_never_answers_times_out(kind: str) -> None:
 
 
 def test_a_refresh_the_page_waited_for_reruns_the_whole_page() -> None:
-    state = AuthState(login=Login(token(seconds_left=-30), "login-1"))
+    state = AuthState(login=Login(token(seconds_left=-30), "login-1", PERSON))
     call = PendingCall("n1", "refresh", 0.0)
     state.pending.append(call)
     fresh = Outcome("n1", "granted", token().token, local_time() + 900, 900)
@@ -206,3 +208,80 @@ def test_a_background_refresh_does_not_rerun_the_page() -> None:
     fresh = Outcome("n1", "granted", token().token, local_time() + 900, 900)
     machine.report_arrived(state, call, fresh)
     assert not state.app_rerun
+
+
+# ---- a backend that does not renew logins (access-only) -----------------------------------
+
+
+def access_only_cookie(seconds_left: float) -> LoginCookie:
+    return LoginCookie.holding(token(seconds_left), None, "login-1", PERSON)
+
+
+def test_an_access_only_login_keeps_no_refresh_token_and_never_refreshes() -> None:
+    state = AuthState()
+    [store] = machine.signed_in(state, token(seconds_left=5), None, "login-1", PERSON)
+    assert isinstance(store, StoreCookies)
+    assert store.login is not None
+    assert store.login.refresh_token == ""
+    assert state.login is not None
+    assert not state.login.renewable
+    # Inside the refresh margin, where a pair would refresh: nothing to refresh with.
+    assert machine.run_started(state, signed_out=False, margin=MARGIN, now_monotonic=0.0) == []
+
+
+def test_a_reload_with_a_live_access_only_login_signs_in_without_a_call() -> None:
+    state, effects = machine.from_cookies(
+        access_only_cookie(300), PERSON, None, signed_out=False, margin=MARGIN
+    )
+    assert state.login is not None
+    assert state.login.person == PERSON
+    assert effects == []
+
+
+def test_an_expired_access_only_login_ends_with_a_sentence_and_comes_back() -> None:
+    state, effects = machine.from_cookies(
+        access_only_cookie(-5), PERSON, None, signed_out=False, margin=MARGIN
+    )
+    assert state.login is None
+    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))], "no restore: nothing can renew it"
+    assert [flash.text for flash in state.flashes] == [
+        "Your session has ended. Please log in again."
+    ]
+    assert state.destination == "login_and_back"
+
+
+def test_an_access_only_login_that_runs_out_in_an_open_tab_ends_at_the_next_run() -> None:
+    state = AuthState(login=Login(token(seconds_left=-1), "login-1", PERSON, renewable=False))
+    effects = machine.run_started(state, signed_out=False, margin=MARGIN, now_monotonic=0.0)
+    assert state.login is None
+    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
+    assert state.destination == "login_and_back"
+    assert CallRoute("refresh") not in effects
+
+
+def test_a_refused_access_only_token_ends_the_login_instead_of_refreshing() -> None:
+    state = AuthState(login=Login(token(), "login-1", PERSON, renewable=False))
+    effects = machine.token_refused(state)
+    assert state.login is None
+    assert CallRoute("refresh") not in effects
+    assert [flash.text for flash in state.flashes] == [
+        "Your session has ended. Please log in again."
+    ]
+
+
+def test_a_restore_that_brings_no_person_ends_the_login() -> None:
+    state = AuthState()
+    call = PendingCall("n1", "restore", 0.0)
+    state.pending.append(call)
+    granted = Outcome("n1", "granted", token().token, local_time() + 900, 900, "login-1")
+    machine.report_arrived(state, call, granted)
+    assert state.login is None
+    again = AuthState()
+    restored = Outcome(
+        "n2", "granted", token().token, local_time() + 900, 900, "login-1", PERSON.model_dump()
+    )
+    call = PendingCall("n2", "restore", 0.0)
+    again.pending.append(call)
+    machine.report_arrived(again, call, restored)
+    assert again.login is not None
+    assert again.login.person == PERSON

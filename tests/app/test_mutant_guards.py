@@ -12,7 +12,8 @@ import pytest
 from app.auth import outcomes
 from app.auth.outcomes import Outcome, open_outcome, seal_outcome
 from app.auth.routes import REFRESH_PATH
-from app.auth.tokens import MalformedToken, read_claims
+from app.backend.identity import MalformedToken, read_claims
+from app.backend.profile import PRESETS
 from app.sealing import Sealer
 from app.services import get_services
 from tests.app.conftest import PASSWORD, TimeTravel
@@ -21,7 +22,7 @@ from tests.app.test_failures import closed_port_url, point_app_at
 from tests.stub_server import StubServer
 
 ACCESS_LIFETIME = 15 * 60
-REQUIRED_CLAIMS = ("sub", "user_id", "role", "jti", "exp")
+REQUIRED_CLAIMS = PRESETS["contract"].required_claims
 
 
 def refresh_count(stub: StubServer, email: str) -> int:
@@ -92,7 +93,7 @@ def test_a_token_missing_any_required_claim_is_malformed(missing: str) -> None:
     }
     del claims[missing]
     with pytest.raises(MalformedToken):
-        read_claims(jwt.encode(claims, "k" * 32, algorithm="HS256"))
+        read_claims(jwt.encode(claims, "k" * 32, algorithm="HS256"), REQUIRED_CLAIMS)
 
 
 def test_an_outcome_older_than_its_age_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,8 @@ import jwt
 import pytest
 
 from app.auth.tokens import HeldToken, MalformedToken, read_claims
+from app.backend import identity
+from app.backend.profile import PRESETS
 
 
 def make_token(issued_at: float, lifetime: float, **overrides: object) -> str:
@@ -43,11 +45,27 @@ def test_the_margin_is_capped_at_a_fifth_of_a_short_lifetime() -> None:
 
 
 def test_a_token_without_the_contract_claims_is_malformed() -> None:
-    token = jwt.encode({"sub": "alice@example.com"}, "k" * 32, algorithm="HS256")
-    with pytest.raises(MalformedToken):
-        read_claims(token)
+    token = jwt.encode({"sub": "alice@example.com", "exp": 2_000}, "k" * 32, algorithm="HS256")
+    contract = PRESETS["contract"].required_claims
+    with pytest.raises(MalformedToken, match="jti, role, user_id"):
+        identity.read_claims(token, contract)
     with pytest.raises(MalformedToken):
         read_claims("not-a-jwt")
+
+
+def test_outside_the_contract_only_a_readable_exp_is_required() -> None:
+    fastapi_users = PRESETS["fastapi-users"].required_claims
+    assert identity.read_claims(plain_token(exp=2_000), fastapi_users)["exp"] == 2_000
+    assert read_claims(plain_token(exp=2_000.5)).expires_at == 2_000.5  # AuthX: a float
+    for unreadable in ("soon", None, True):
+        with pytest.raises(MalformedToken, match="exp"):
+            read_claims(plain_token(exp=unreadable))
+    with pytest.raises(MalformedToken, match="exp"):
+        read_claims(jwt.encode({"sub": "u1"}, "k" * 32, algorithm="HS256"))
+
+
+def plain_token(**claims: object) -> str:
+    return jwt.encode({"sub": "u1", **claims}, "k" * 32, algorithm="HS256")
 
 
 def seed_token(expires_at: float) -> str:
@@ -57,13 +75,11 @@ def seed_token(expires_at: float) -> str:
 
 
 def test_the_seeds_five_claims_are_enough() -> None:
-    claims = read_claims(seed_token(2_000))
-    assert (claims.email, claims.user_id, claims.issued_at, claims.sid) == (
-        "a@example.com",
-        "7",
-        None,
-        None,
-    )
+    contract = PRESETS["contract"]
+    claims = identity.read_claims(seed_token(2_000), contract.required_claims)
+    person = identity.person_from_claims(claims, contract)
+    assert (person.email, person.user_id, person.role) == ("a@example.com", "7", "user")
+    assert read_claims(seed_token(2_000)).issued_at is None
 
 
 def test_without_iat_the_answers_date_header_times_the_token() -> None:
