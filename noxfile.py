@@ -8,7 +8,11 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_external_run = True
 # Sessions join this list only once they have tests: an empty pytest run exits 5.
-nox.options.sessions = ["lint", "typecheck", "tests", "e2e", "prefix", "docker", "cluster"]
+nox.options.sessions = [
+    *("lint", "typecheck", "tests", "e2e", "backends", "prefix", "docker", "cluster"),
+]
+# The FastAPI auth backends the app serves besides the stub (tests/backends/families.py).
+BACKEND_FAMILIES = ["fastapi-users", "fastapi-template", "authx"]
 
 
 def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
@@ -57,7 +61,7 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the unit tests: the stub backend's contract and the app's AppTest checks."""
     install_locked(session, "test")
-    session.run("pytest", *(session.posargs or ("tests",)))
+    session.run("pytest", *(session.posargs or ("tests", "-n", "2")))
 
 
 @nox.session
@@ -77,6 +81,23 @@ def e2e(session: nox.Session, profile: str) -> None:
         "pytest",
         f"--backend-profile={profile}",
         *reports("e2e-deployed" if given else f"e2e-{profile}"),
+        *(session.posargs or ("e2e", "-n", "2")),
+    )
+
+
+@nox.session
+@nox.parametrize("family", BACKEND_FAMILIES)
+def backends(session: nox.Session, family: str) -> None:
+    """Run the core browser scenarios against a real backend of one family, the app set up
+    for it with the settings a person would use (CONTRACT section 8)."""
+    install_locked(session, "e2e")
+    provide_chromium(session)
+    session.run(
+        "pytest",
+        "-m",
+        "core",
+        f"--backend={family}",
+        *reports(f"e2e-{family}"),
         *(session.posargs or ("e2e", "-n", "2")),
     )
 

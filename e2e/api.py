@@ -1,18 +1,23 @@
-"""Direct calls to the backend (CONTRACT.md sections 1 and 5): what a test checks behind the UI."""
+"""Direct calls to the backend (CONTRACT.md sections 1, 5 and 8): what a test checks behind UI."""
 
 from __future__ import annotations
 
 import base64
 import json
+import os
+import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from app.backend import BackendClient, Caller, Unauthorized, profile
+from app.backend.profile import BackendProfile
 from e2e.app_clock import AppClock
 
-API = "/api/v1"
+if TYPE_CHECKING:
+    from e2e.servers import Deployment
 
 
 @dataclass(frozen=True)
@@ -29,15 +34,58 @@ def claims(token: str) -> dict[str, Any]:
     return decoded
 
 
+def profile_of(deployment: Deployment) -> BackendProfile:
+    """The backend's shape, from the settings the suite gave the app it started, else from
+    this process's environment, as the app reads its own (API_PROFILE, API_<FIELD>);
+    API_PROFILE=auto is read off the backend's OpenAPI document, as the app does."""
+    given = deployment.api_settings
+    if given is None:
+        given = {name: value for name, value in os.environ.items() if name.startswith("API_")}
+    preset, fields = profile.from_settings(given)
+    if preset == profile.AUTO:
+        preset = _detected(deployment.api_url, fields.get("prefix"))
+    return profile.resolve(preset, fields)
+
+
+def _detected(api_url: str, prefix: str | None) -> str:
+    with httpx.Client(base_url=api_url, timeout=15.0) as http:
+        for path in dict.fromkeys(preset.openapi_path for preset in profile.PRESETS.values()):
+            answer = http.get(path)
+            document = answer.json() if answer.status_code == httpx.codes.OK else None
+            found = profile.detect(document, prefix) if isinstance(document, dict) else None
+            if found is not None:
+                return found
+    raise RuntimeError(f"API_PROFILE=auto, but no OpenAPI document of {api_url} fits a preset")
+
+
 class Backend:
-    def __init__(self, base_url: str, app_clock: AppClock | None = None) -> None:
+    """The backend under test, spoken to as the app speaks to it: through the app's own client
+    and backend profile, so a check behind the UI holds for any backend the app serves. The
+    stub's test controls (CONTRACT section 5) sit under the profile's prefix."""
+
+    def __init__(
+        self, base_url: str, profile: BackendProfile, app_clock: AppClock | None = None
+    ) -> None:
         self.base_url = base_url
+        self.profile = profile
         # The app's clock, moved with the backend's when the suite started the app itself.
         self.app_clock = app_clock
-        self._http = httpx.Client(base_url=base_url + API, timeout=15.0)
+        self.client = BackendClient(base_url, 15.0, profile)
+        self._http = httpx.Client(base_url=base_url + profile.prefix, timeout=15.0)
 
     def close(self) -> None:
+        self.client.close()
         self._http.close()
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def controls_url(self) -> str:
+        return f"{self.base_url}{self.profile.prefix}/_test"
 
     def has_test_controls(self) -> bool:
         """The controls answer 404 when STUB_TEST_CONTROLS is off (or on a real backend)."""
@@ -58,27 +106,32 @@ class Backend:
         return sessions
 
     def register(self, email: str, password: str) -> dict[str, Any]:
-        answer = self._http.post("/auth/register", json={"email": email, "password": password})
-        answer.raise_for_status()
-        pair: dict[str, Any] = answer.json()
-        return pair
+        """An account, made as the app makes one; its first login's token answer."""
+        return self.client.register(email, password, Caller()).model_dump()
 
     def log_in(self, email: str, password: str) -> str:
         """A separate login of the same account, as another device would make; its access token."""
-        answer = self._http.post("/auth/login", data={"username": email, "password": password})
-        answer.raise_for_status()
-        token: str = answer.json()["access_token"]
-        return token
+        return self.client.login(email, password, Caller()).access_token
 
-    def me_status(self, access_token: str) -> int:
-        """200 while the token is good, 401 once it is expired, blocklisted or revoked."""
-        answer = self._http.get("/auth/me", headers={"Authorization": f"Bearer {access_token}"})
-        return answer.status_code
+    def user_id(self, email: str, password: str) -> str:
+        """The backend's id for the account (what `sub` holds where it is not the email)."""
+        return self.client.identify(self.log_in(email, password)).user_id
+
+    def token_works(self, access_token: str) -> bool:
+        """Whether the backend still takes this token: asked with `me` where the backend has
+        one, else with a logout, which a revoked token gets a 401 for (CONTRACT section 1) and
+        which ends the login otherwise."""
+        try:
+            if self.client.capabilities.me:
+                self.client.me(access_token)
+            else:
+                self.client.logout(access_token)
+        except Unauthorized:
+            return False
+        return True
 
     def documents(self, access_token: str) -> list[str]:
-        answer = self._http.get("/documents", headers={"Authorization": f"Bearer {access_token}"})
-        answer.raise_for_status()
-        return [item["filename"] for item in answer.json()["items"]]
+        return [item.filename for item in self.client.list_documents(Caller(access_token))]
 
     def clock_now(self) -> float:
         """The backend's clock: the test controls' (which tests move), else its `Date` header."""
@@ -97,18 +150,46 @@ class Backend:
         """
         pair = self.register(email, password)
         now = self.clock_now()
-        access = float(pair.get("expires_in") or claims(pair["access_token"])["exp"] - now)
-        return Lifetimes(access, claims(pair["refresh_token"])["exp"] - now)
+        return Lifetimes(_access_seconds(pair, now), claims(pair["refresh_token"])["exp"] - now)
+
+    def access_lifetime(self, email: str, password: str) -> float:
+        """How long this backend's access tokens live, read off a new account's first token."""
+        pair = self.register(email, password)
+        return float(
+            pair.get("expires_in") or claims(pair["access_token"])["exp"] - self.clock_now()
+        )
+
+    def wait_past_expiry(self, access_token: str, bound_seconds: float) -> None:
+        """Until the backend's own clock (its test controls', else its `Date` header's) is past
+        the token's `exp`: the expiry has happened where it counts, however long it took."""
+        expires = float(claims(access_token)["exp"])
+        deadline = time.monotonic() + bound_seconds
+        while self.clock_now() <= expires + 1:  # `Date` has whole seconds
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the backend's clock did not pass exp within {bound_seconds} s"
+                )
+            time.sleep(0.25)  # polling the backend's clock, which moves on its own
 
     def logout_status(self, access_token: str) -> int:
         """Log this token out: 401 when it was already revoked (CONTRACT section 1), which is
         how a backend without /auth/me shows a blocklisted token. Ends the login otherwise."""
-        answer = self._http.post(
-            "/auth/logout", headers={"Authorization": f"Bearer {access_token}"}
-        )
-        return answer.status_code
+        try:
+            self.client.logout(access_token)
+        except Unauthorized:
+            return httpx.codes.UNAUTHORIZED
+        return httpx.codes.NO_CONTENT
 
     def refresh_status(self, refresh_token: str) -> int:
         """Present a refresh token: 401 once its login is revoked. Rotates it otherwise."""
-        answer = self._http.post("/auth/refresh", json={"refresh_token": refresh_token})
-        return answer.status_code
+        try:
+            self.client.refresh(refresh_token)
+        except Unauthorized:
+            return httpx.codes.UNAUTHORIZED
+        return httpx.codes.OK
+
+
+def _access_seconds(pair: dict[str, Any], now: float) -> float:
+    """An access token's life: `expires_in` where the answer gives it, else `exp` minus the
+    backend's clock (`iat` is optional, CONTRACT section 0)."""
+    return float(pair.get("expires_in") or claims(pair["access_token"])["exp"] - now)

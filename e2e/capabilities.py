@@ -1,9 +1,10 @@
 """Which optional parts of the contract (CONTRACT.md section 0) the backend under test offers.
 
-Found once per test session: from the backend's `/openapi.json` when it serves one, else by
-one request per endpoint without credentials (404 or 405: not offered; anything else, even a
-401 or 422, means the route is there). A test marked `@pytest.mark.needs("documents")` skips
-with the reason when the backend lacks it.
+Asked through the same definition the app uses (app/backend/capabilities.py) and under the
+same backend profile: found once per test session, from the backend's OpenAPI document when it
+serves one, else by one request per endpoint without credentials (404 or 405: not offered;
+anything else, even a 401 or 422, means the route is there). A test marked
+`@pytest.mark.needs("documents")` skips with the reason when the backend lacks it.
 """
 
 from __future__ import annotations
@@ -14,27 +15,33 @@ from typing import Any
 
 import httpx
 
-API = "/api/v1"
+from app.backend.capabilities import ENDPOINTS as APP_ENDPOINTS
+from app.backend.profile import BackendProfile
 
-# Each capability and the endpoints (method, path below the API prefix) that make it up.
-ENDPOINTS: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "me": (("GET", "/auth/me"),),
-    "logout_all": (("POST", "/auth/logout-all"),),
-    "anonymous_sessions": (("GET", "/session"),),
-    "documents": (("GET", "/documents"), ("POST", "/documents")),
-    "change_password": (("POST", "/auth/change-password"),),
-    "password_reset": (
-        ("POST", "/auth/password-reset/request"),
-        ("POST", "/auth/password-reset/confirm"),
-    ),
-    "sessions": (("GET", "/auth/sessions"),),
+# Endpoints that make up a capability beyond the one the app looks for (method, profile field).
+_ALSO: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "documents": (("POST", "documents_path"),),
+    "password_reset": (("POST", "password_reset_confirm_path"),),
 }
 # Names that stand for several capabilities at once.
 GROUPS: Mapping[str, tuple[str, ...]] = {
     "self_service": ("change_password", "password_reset", "sessions"),
 }
-NAMES = frozenset(ENDPOINTS) | frozenset(GROUPS)
+NAMES = frozenset(APP_ENDPOINTS) | frozenset(GROUPS)
 _ABSENT = {httpx.codes.NOT_FOUND, httpx.codes.METHOD_NOT_ALLOWED}
+
+
+def endpoints(profile: BackendProfile) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each capability's endpoints (method, full path) under `profile`; none where the
+    profile names no path."""
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name, (method, field) in APP_ENDPOINTS.items():
+        parts = ((method.upper(), field), *_ALSO.get(name, ()))
+        paths = tuple((verb, getattr(profile, part)) for verb, part in parts)
+        found[name] = tuple((verb, profile.prefix + path) for verb, path in paths if path)
+        if len(found[name]) < len(paths):
+            found[name] = ()
+    return found
 
 
 @dataclass(frozen=True)
@@ -53,40 +60,44 @@ class Capabilities:
         return None
 
 
-def _from_openapi(document: Any) -> Capabilities | None:
+def _from_openapi(document: Any, profile: BackendProfile) -> Capabilities | None:
     paths = document.get("paths") if isinstance(document, dict) else None
     if not isinstance(paths, dict):
         return None
     missing: dict[str, str] = {}
-    for name, endpoints in ENDPOINTS.items():
-        for method, path in endpoints:
-            operations = paths.get(API + path)
+    for name, wanted in endpoints(profile).items():
+        if not wanted:
+            missing[name] = "its backend profile names no endpoint for it"
+        for method, path in wanted:
+            operations = paths.get(path)
             if not (isinstance(operations, dict) and method.lower() in operations):
-                missing[name] = f"{method} {API}{path} is not in its /openapi.json"
+                missing[name] = f"{method} {path} is not in its OpenAPI document"
                 break
     return Capabilities(missing)
 
 
-def _by_probing(http: httpx.Client) -> Capabilities:
+def _by_probing(http: httpx.Client, profile: BackendProfile) -> Capabilities:
     missing: dict[str, str] = {}
-    for name, endpoints in ENDPOINTS.items():
-        for method, path in endpoints:
-            status = http.request(method, API + path).status_code
+    for name, wanted in endpoints(profile).items():
+        if not wanted:
+            missing[name] = "its backend profile names no endpoint for it"
+        for method, path in wanted:
+            status = http.request(method, path).status_code
             if status in _ABSENT:
-                missing[name] = f"{method} {API}{path} answers {status}"
+                missing[name] = f"{method} {path} answers {status}"
                 break
     return Capabilities(missing)
 
 
-def discover(base_url: str) -> Capabilities:
-    """The capabilities of the backend at `base_url` (its root, without /api/v1)."""
+def discover(base_url: str, profile: BackendProfile) -> Capabilities:
+    """The capabilities of the backend at `base_url` (its root, without its prefix)."""
     with httpx.Client(base_url=base_url, timeout=15.0) as http:
-        answer = http.get("/openapi.json")
+        answer = http.get(profile.openapi_path)
         if answer.status_code == httpx.codes.OK:
             try:
-                found = _from_openapi(answer.json())
+                found = _from_openapi(answer.json(), profile)
             except ValueError:
                 found = None
             if found is not None:
                 return found
-        return _by_probing(http)
+        return _by_probing(http, profile)

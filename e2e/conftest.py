@@ -13,20 +13,26 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page, expect
 
+from app.backend.profile import BackendProfile
 from e2e import capabilities, chromium, runs
-from e2e.api import Backend, Lifetimes
+from e2e.api import Backend, Lifetimes, profile_of
 from e2e.servers import Deployment, LocalStack, ManagedProcess
+from tests.backends.families import FAMILIES
 
 PASSWORD = "correct-horse-battery-42"
 # Generous: other work on a 2-core machine can slow a first run (imports, bundles) a lot. A wait
 # that succeeds returns as soon as it does, so this costs nothing when all is well.
 expect.set_options(timeout=15_000)
+# The expiry scenarios wait a token's life out in real time, within these bounds.
+REAL_EXPIRY_SECONDS = 8.0
+MAX_REAL_WAIT_SECONDS = 150.0
 _LOG_OFFSETS = pytest.StashKey[dict[str, int]]()
 _STACK = pytest.StashKey[LocalStack]()
 
@@ -41,6 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="full",
         help="STUB_PROFILE of the stub the suite starts (default full); with --api-url the "
         "backend's capabilities are probed instead",
+    )
+    group.addoption(
+        "--backend",
+        choices=("stub", *FAMILIES),
+        default="stub",
+        help="the backend the suite starts: our stub (default), or one of the FastAPI auth "
+        "backends people run (tests/backends/), with the app configured for it",
     )
     group.addoption(
         "--under-prefix",
@@ -76,6 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
         stack = LocalStack(
             workdir,
             config.getoption("backend_profile"),
+            backend=config.getoption("backend"),
             under_prefix=config.getoption("under_prefix"),
         )
         config.stash[_STACK] = stack
@@ -109,9 +123,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def backend_capabilities(deployment: Deployment) -> capabilities.Capabilities:
+def backend_profile(deployment: Deployment) -> BackendProfile:
+    """The backend's shape, read from the same settings as the app's: those the suite gave
+    the app it started, else this process's environment (API_PROFILE, API_<FIELD>)."""
+    return profile_of(deployment)
+
+
+@pytest.fixture(scope="session")
+def backend_capabilities(
+    deployment: Deployment, backend_profile: BackendProfile
+) -> capabilities.Capabilities:
     """What the backend under test offers beyond the four auth endpoints, found once."""
-    return capabilities.discover(deployment.api_url)
+    return capabilities.discover(deployment.api_url, backend_profile)
 
 
 @pytest.fixture(autouse=True)
@@ -127,8 +150,8 @@ def _needs(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(scope="session")
-def backend(deployment: Deployment) -> Iterator[Backend]:
-    client = Backend(deployment.api_url, deployment.app_clock)
+def backend(deployment: Deployment, backend_profile: BackendProfile) -> Iterator[Backend]:
+    client = Backend(deployment.api_url, backend_profile, deployment.app_clock)
     yield client
     client.close()
 
@@ -138,7 +161,7 @@ def controls(backend: Backend) -> Backend:
     """The backend, for a test that needs its test controls (clock, sessions)."""
     if not backend.has_test_controls():
         pytest.skip(
-            f"{backend.base_url} has no test controls (/api/v1/_test answers 404); "
+            f"{backend.base_url} has no test controls ({backend.controls_url} answers 404); "
             "start the stub backend with STUB_TEST_CONTROLS=1"
         )
     return backend
@@ -148,6 +171,49 @@ def controls(backend: Backend) -> Backend:
 def lifetimes(controls: Backend) -> Lifetimes:
     """The backend's token lifetimes, read off a throwaway account's pair."""
     return controls.lifetimes(f"lifetimes-{uuid.uuid4().hex[:12]}@example.org", PASSWORD)
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A deployment whose access tokens live seconds, and the backend behind it."""
+
+    deployment: Deployment
+    backend: Backend
+    access_seconds: float
+
+
+@pytest.fixture(scope="session")
+def expiring(
+    pytestconfig: pytest.Config, deployment: Deployment, backend: Backend
+) -> Iterator[Expiring]:
+    """For the scenarios that wait an expiry out in real time, with no test clock: the
+    deployment under test where its tokens are that short-lived (a staging backend with a short
+    ACCESS_TOKEN_EXPIRE_MINUTES), else, where the suite starts the servers, a second stack of
+    the same backend whose tokens live REAL_EXPIRY_SECONDS."""
+    lifetime = backend.access_lifetime(f"lifetime-{uuid.uuid4().hex[:12]}@example.org", PASSWORD)
+    if lifetime <= MAX_REAL_WAIT_SECONDS:
+        yield Expiring(deployment, backend, lifetime)
+        return
+    if pytestconfig.stash.get(_STACK, None) is None:
+        pytest.skip(
+            f"the backend's access tokens live {lifetime:.0f} s, longer than this suite waits "
+            f"({MAX_REAL_WAIT_SECONDS:.0f} s): configure it with a short lifetime"
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="e2e-expiring-"))
+    stack = LocalStack(
+        workdir,
+        pytestconfig.getoption("backend_profile"),
+        backend=pytestconfig.getoption("backend"),
+        access_seconds=REAL_EXPIRY_SECONDS,
+    )
+    try:
+        stack.launch()
+        short = stack.deployment()
+        with Backend(short.api_url, backend.profile, short.app_clock) as short_backend:
+            yield Expiring(short, short_backend, REAL_EXPIRY_SECONDS)
+    finally:
+        stack.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

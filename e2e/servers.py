@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from e2e.app_clock import AppClock
 from e2e.daemons import HAProxy
 from e2e.ports import free_port
 from e2e.tap import TokenLog, recording_tap
+from tests.backends.families import FAMILIES, Family
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0
@@ -31,7 +33,7 @@ STOP_TIMEOUT_SECONDS = 10.0
 # Settings the suite owns: anything the developer's shell exports under these names is dropped.
 _OWN_PREFIXES = (
     *("STUB_", "APP_", "API_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_"),
-    "STREAMLIT_",
+    *("STREAMLIT_", "BACKEND_"),
 )
 # With --under-prefix: the shipped proxy file and the two prefixes it forwards.
 PREFIX_PROXY_CONFIG = REPO / "deploy" / "haproxy-prefix.cfg"
@@ -52,6 +54,9 @@ class Deployment:
     app_clock: AppClock | None = None
     # Another app on the same host under another prefix (only with --under-prefix).
     neighbour_url: str | None = None
+    # The app's backend settings (API_PROFILE, API_<FIELD>), which the suite reads the
+    # backend's shape from as the app does; None: the suite's own environment says.
+    api_settings: Mapping[str, str] | None = None
 
     @property
     def origin(self) -> str:
@@ -161,11 +166,14 @@ class ManagedProcess:
         return self.log_since(max(0, self.log_size() - limit))
 
 
-def stub_backend(workdir: Path, profile: str = "full") -> ManagedProcess:
+def stub_backend(
+    workdir: Path, profile: str = "full", access_seconds: float | None = None
+) -> ManagedProcess:
     """The stub on a free port; `profile` is STUB_PROFILE: `full`, or `minimal` (only what the
     seed's backend offers: four auth endpoints and five claims)."""
     port = free_port()
     env = clean_environment(
+        **_lifetime("ACCESS_TOKEN_EXPIRE_MINUTES", access_seconds and access_seconds / 60),
         STUB_PROFILE=profile,
         STUB_HOST="127.0.0.1",
         STUB_PORT=str(port),
@@ -180,6 +188,24 @@ def stub_backend(workdir: Path, profile: str = "full") -> ManagedProcess:
     return ManagedProcess("stub-backend", ["-m", "stub_backend"], env, workdir, url, "/healthz")
 
 
+def real_backend(workdir: Path, family: Family, access_seconds: float) -> ManagedProcess:
+    """One of the FastAPI auth backends people run (tests/backends/), on a free port."""
+    port = free_port()
+    env = clean_environment(
+        BACKEND_HOST="127.0.0.1",
+        BACKEND_PORT=str(port),
+        BACKEND_DB_PATH=str(workdir / f"{family.name}.sqlite3"),
+        BACKEND_JWT_SECRET=secrets.token_urlsafe(48),
+        BACKEND_ACCESS_TOKEN_SECONDS=str(access_seconds),
+    )
+    url = f"http://127.0.0.1:{port}"
+    return ManagedProcess(family.name, ["-m", family.module], env, workdir, url, "/healthz")
+
+
+def _lifetime(name: str, value: float | None) -> dict[str, str]:
+    return {} if value is None else {name: f"{value:.6f}"}
+
+
 def streamlit_app(
     workdir: Path,
     api_base_url: str,
@@ -187,6 +213,7 @@ def streamlit_app(
     *,
     base_path: str = "",
     name: str = "app",
+    settings: Mapping[str, str] | None = None,
 ) -> ManagedProcess:
     """The app on a free port; under `base_path` (Streamlit's server.baseUrlPath) when given.
     Its `url` is the server's root, without the prefix."""
@@ -198,6 +225,7 @@ def streamlit_app(
         APP_SECRET_KEY=secrets.token_urlsafe(48),
         APP_DATA_DIR=str(workdir / f"{name}-data"),
         API_TIMEOUT_SECONDS="5",
+        **(settings or {}),
     )
     if base_path:
         env[BASE_PATH_VARIABLE] = base_path
@@ -208,16 +236,34 @@ def streamlit_app(
 
 
 class LocalStack:
-    """This worker's own stub backend, tap and app: launched as early as pytest configures,
-    so they boot while the browser starts and the tests are collected.
+    """This worker's own backend, tap and app: launched as early as pytest configures, so they
+    boot while the browser starts and the tests are collected.
 
+    `backend`: "stub" (STUB_PROFILE `profile`), or one of the real families of
+    tests/backends/families.py, with the app given that family's settings.
+    `access_seconds`: the backend's access token lifetime (None: its default).
     `under_prefix`: the app is served under /auth-demo, a second app under /other-app, both
     behind HAProxy with deploy/haproxy-prefix.cfg, which forwards only those two prefixes.
     """
 
-    def __init__(self, workdir: Path, profile: str = "full", *, under_prefix: bool = False) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        profile: str = "full",
+        *,
+        backend: str = "stub",
+        access_seconds: float | None = None,
+        under_prefix: bool = False,
+    ) -> None:
         self.workdir = workdir
-        self.stub = stub_backend(workdir, profile)
+        family = FAMILIES.get(backend)
+        if family is None:
+            self.backend: ManagedProcess = stub_backend(workdir, profile, access_seconds)
+            self.api_settings: Mapping[str, str] = {}
+        else:
+            self.backend = real_backend(workdir, family, access_seconds or 900)
+            self.api_settings = family.app_settings
+        self.is_stub = family is None
         self.under_prefix = under_prefix
         self._exits = ExitStack()
         self.app: ManagedProcess | None = None
@@ -227,20 +273,26 @@ class LocalStack:
 
     @property
     def processes(self) -> list[ManagedProcess]:
-        candidates = (self.stub, self.app, self.neighbour)
+        candidates = (self.backend, self.app, self.neighbour)
         return [process for process in candidates if process is not None]
 
     def launch(self) -> None:
-        self.stub.launch()
-        self._exits.callback(self.stub.stop)
-        tap_url, self.tokens = self._exits.enter_context(recording_tap(self.stub.url))
+        self.backend.launch()
+        self._exits.callback(self.backend.stop)
+        tap_url, self.tokens = self._exits.enter_context(recording_tap(self.backend.url))
         prefix = APP_PREFIX if self.under_prefix else ""
-        self.app = streamlit_app(self.workdir, tap_url, self.app_clock, base_path=prefix)
+        self.app = streamlit_app(
+            self.workdir, tap_url, self.app_clock, base_path=prefix, settings=self.api_settings
+        )
         self.app.launch()
         self._exits.callback(self.app.stop)
         if self.under_prefix:
             self.neighbour = streamlit_app(
-                self.workdir, self.stub.url, base_path=NEIGHBOUR_PREFIX, name="neighbour"
+                self.workdir,
+                self.backend.url,
+                base_path=NEIGHBOUR_PREFIX,
+                name="neighbour",
+                settings=self.api_settings,
             )
             self.neighbour.launch()
             self._exits.callback(self.neighbour.stop)
@@ -256,12 +308,13 @@ class LocalStack:
             app_url, neighbour_url = proxy + APP_PREFIX, proxy + NEIGHBOUR_PREFIX
         return Deployment(
             app_url,
-            self.stub.url,
-            self.stub,
+            self.backend.url,
+            self.backend if self.is_stub else None,
             self.tokens,
             self.app,
             self.app_clock,
             neighbour_url=neighbour_url,
+            api_settings=self.api_settings,
         )
 
     def _start_prefix_proxy(self) -> str:

@@ -46,12 +46,15 @@ class TokenLog:
         with self._lock:
             return [token for _, token in self._tokens]
 
-    def issued_to(self, email: str, kind: str | None = None) -> list[str]:
-        """The tokens whose subject is this email, oldest first; `kind` is access or refresh."""
+    def issued_to(self, *subjects: str, kind: str | None = None) -> list[str]:
+        """The tokens whose `sub` is one of these (an email, or a user id where the backend
+        puts that in `sub`), oldest first; `kind` is access or refresh."""
         with self._lock:
             tokens = list(self._tokens)
         return [
-            token for found, token in tokens if kind in (None, found) and _subject(token) == email
+            token
+            for found, token in tokens
+            if kind in (None, found) and _subject(token) in subjects
         ]
 
 

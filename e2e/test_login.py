@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import ui
+
+# Against every backend family too (nox -s backends).
+pytestmark = pytest.mark.core
 
 
 def test_login_success(page: Page, user: str, password: str) -> None:

@@ -26,7 +26,7 @@ def test_logout_blocklists_the_app_token(
     ui.log_in(page, user, password)
     [sid] = _sids(controls, user) - other_devices  # the login the app made
     # The exact token the app holds, where the suite taps the backend.
-    tokens = deployment.tokens.issued_to(user, "access") if deployment.tokens else []
+    tokens = deployment.tokens.issued_to(user, kind="access") if deployment.tokens else []
 
     ui.log_out(page)
 

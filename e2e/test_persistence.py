@@ -8,6 +8,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e import runs, ui
 
 
+@pytest.mark.core
 def test_login_and_logout_persist_across_reload_and_new_tab(
     context: BrowserContext, page: Page, user: str, password: str
 ) -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import ui
+
+# Against every backend family too (nox -s backends).
+pytestmark = pytest.mark.core
 
 
 def test_register_refuses_taken_email_mismatch_and_weak_password(

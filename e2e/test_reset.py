@@ -11,14 +11,14 @@ from playwright.sync_api import Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from e2e import runs, ui
-from e2e.api import API, Backend
+from e2e.api import Backend
 
 NEW_PASSWORD = "a-brand-new-passphrase-7"
 
 
 def _reset_token(controls: Backend, email: str) -> str:
     """The token of the last reset link the stub would have mailed (its test outbox)."""
-    answer = httpx.get(f"{controls.base_url}{API}/_test/outbox", params={"email": email})
+    answer = httpx.get(f"{controls.controls_url}/outbox", params={"email": email})
     answer.raise_for_status()
     token: str = answer.json()["messages"][-1]["reset_token"]
     return token

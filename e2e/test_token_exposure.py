@@ -93,7 +93,7 @@ def test_no_token_in_page_html_readable_cookies_or_storage(
     assert exposure.jwt_shaped() == [], "something JWT-shaped is readable by the page"
     if deployment.tokens is not None:  # the exact values, where the suite taps the backend
         # One pair at login and one per refresh; a reload with a fresh token needs none.
-        assert len(deployment.tokens.issued_to(user, "access")) >= 2
+        assert len(deployment.tokens.issued_to(user, kind="access")) >= 2
         for token in deployment.tokens.issued_to(user):
             assert exposure.leaks_of(token) == [], "a token the app holds is readable by the page"
     readable = {c.get("name") for c in context.cookies() if not c.get("httpOnly")}

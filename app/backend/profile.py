@@ -197,6 +197,15 @@ def overrides_from_environment() -> dict[str, Any]:
     return ProfileOverrides().model_dump(exclude_none=True)
 
 
+def from_settings(settings: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The preset and the overridden fields that variables such as the app's environment
+    (`API_PROFILE`, `API_<FIELD>`) name: how another process, the test suite, reads the same
+    settings the app does."""
+    preset = settings.get("API_PROFILE", "contract").strip().lower()
+    names = {f"API_{field.upper()}": field for field in BackendProfile.model_fields}
+    return preset, {names[name]: value for name, value in settings.items() if name in names}
+
+
 def resolve(preset: str, overrides: Mapping[str, Any]) -> BackendProfile:
     """The preset with the given fields replaced, validated as a whole."""
     if preset not in PRESETS:
