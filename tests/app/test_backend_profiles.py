@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +22,7 @@ from app.backend import (
     Unauthorized,
 )
 from app.backend.profile import PRESETS, BackendProfile, detect, overrides_from_environment, resolve
+from tests.backends.families import FAMILIES
 
 Handler = Callable[[httpx.Request], httpx.Response]
 KEY = "k" * 32
@@ -294,3 +296,14 @@ def test_a_wrong_setting_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatc
         overrides_from_environment()
     with pytest.raises(ValueError, match="API_PROFILE must be one of"):
         resolve("django", {})
+
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def test_the_readme_names_every_profile_setting_and_shows_the_authx_ones_the_tests_use() -> None:
+    readme = README.read_text()
+    unnamed = [f for f in BackendProfile.model_fields if f"`API_{f.upper()}`" not in readme]
+    assert unnamed == []
+    for name, value in FAMILIES["authx"].app_settings.items():
+        assert f"\n{name}={value}\n" in readme, name
