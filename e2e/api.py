@@ -159,16 +159,13 @@ class Backend:
             pair.get("expires_in") or claims(pair["access_token"])["exp"] - self.clock_now()
         )
 
-    def wait_past_expiry(self, access_token: str, bound_seconds: float) -> None:
+    def wait_until(self, moment: float, bound: float) -> None:
         """Until the backend's own clock (its test controls', else its `Date` header's) is past
-        the token's `exp`: the expiry has happened where it counts, however long it took."""
-        expires = float(claims(access_token)["exp"])
-        deadline = time.monotonic() + bound_seconds
-        while self.clock_now() <= expires + 1:  # `Date` has whole seconds
+        `moment`: an expiry has happened where it counts, however long it took."""
+        deadline = time.monotonic() + bound
+        while self.clock_now() <= moment + 1:  # `Date` has whole seconds
             if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"the backend's clock did not pass exp within {bound_seconds} s"
-                )
+                raise AssertionError(f"the backend's clock did not pass {moment} in {bound} s")
             time.sleep(0.25)  # polling the backend's clock, which moves on its own
 
     def logout_status(self, access_token: str) -> int:
