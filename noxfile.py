@@ -83,6 +83,20 @@ def e2e(session: nox.Session, profile: str) -> None:
         *reports("e2e-deployed" if given else f"e2e-{profile}"),
         *(session.posargs or ("e2e", "-n", "2")),
     )
+    if profile == "minimal" and not session.posargs:
+        # As against a staging backend: no test clock, a short token life, expiries waited out.
+        session.run(
+            "pytest",
+            "--backend-profile=minimal",
+            "--no-test-controls",
+            "--access-seconds=10",
+            "-k",
+            "test_silent_refresh_after_access_token_expires or test_two_tabs_refreshing",
+            *reports("e2e-minimal-real-time"),
+            "e2e",
+            "-n",
+            "2",
+        )
 
 
 @nox.session

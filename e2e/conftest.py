@@ -26,6 +26,8 @@ from e2e.api import Backend, Lifetimes, profile_of
 from e2e.servers import Deployment, LocalStack, ManagedProcess
 from tests.backends.families import FAMILIES
 
+# What a run proved, at its end (e2e/outcomes.py).
+pytest_plugins = ["e2e.outcomes"]
 PASSWORD = "correct-horse-battery-42"
 # Generous: other work on a 2-core machine can slow a first run (imports, bundles) a lot. A wait
 # that succeeds returns as soon as it does, so this costs nothing when all is well.
@@ -54,6 +56,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="stub",
         help="the backend the suite starts: our stub (default), or one of the FastAPI auth "
         "backends people run (tests/backends/), with the app configured for it",
+    )
+    group.addoption(
+        "--no-test-controls",
+        action="store_true",
+        help="start the stub without its test controls, so its clock cannot be moved and "
+        "expiries are waited out in real time (use with --access-seconds)",
+    )
+    group.addoption(
+        "--access-seconds",
+        type=float,
+        help="the access token lifetime of the backend the suite starts (default: its own)",
     )
     group.addoption(
         "--under-prefix",
@@ -90,6 +103,8 @@ def pytest_configure(config: pytest.Config) -> None:
             workdir,
             config.getoption("backend_profile"),
             backend=config.getoption("backend"),
+            access_seconds=config.getoption("access_seconds"),
+            test_controls=not config.getoption("no_test_controls"),
             under_prefix=config.getoption("under_prefix"),
         )
         config.stash[_STACK] = stack
@@ -174,43 +189,85 @@ def lifetimes(controls: Backend) -> Lifetimes:
 
 
 @dataclass(frozen=True)
+class Expiries:
+    """Lets an access token's life pass: on the stub's test clock where the backend has one,
+    else in real time where its tokens live briefly (a staging backend configured so)."""
+
+    backend: Backend
+    access_seconds: float
+    on_test_clock: bool
+
+    def pass_access_expiry(self) -> None:
+        """Every access token issued so far has expired once this returns."""
+        if self.on_test_clock:
+            self.backend.advance_clock(self.access_seconds + 30)
+            return
+        moment = self.backend.clock_now() + self.access_seconds
+        self.backend.wait_until(moment, bound=self.access_seconds + 30)
+
+
+def _expiries_for(backend: Backend) -> Expiries | str:
+    """How to let this backend's access tokens expire, or why the suite cannot."""
+    email = f"expiries-{uuid.uuid4().hex[:12]}@example.org"
+    if backend.has_test_controls():
+        return Expiries(backend, backend.lifetimes(email, PASSWORD).access_seconds, True)
+    lifetime = backend.access_lifetime(email, PASSWORD)
+    if lifetime > MAX_REAL_WAIT_SECONDS:
+        return (
+            f"no test clock, and access tokens live {lifetime:.0f} s, longer than this suite "
+            f"waits ({MAX_REAL_WAIT_SECONDS:.0f} s): configure the backend with a short "
+            "ACCESS_TOKEN_EXPIRE_MINUTES"
+        )
+    return Expiries(backend, lifetime, False)
+
+
+@pytest.fixture(scope="session")
+def expiries(backend: Backend) -> Expiries:
+    """How a scenario lets an access token expire, on whatever backend this is; skips where
+    neither a test clock nor a short lifetime makes that possible within the suite's bounds."""
+    found = _expiries_for(backend)
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
+@dataclass(frozen=True)
 class Expiring:
-    """A deployment whose access tokens live seconds, and the backend behind it."""
+    """A deployment whose access tokens the suite can let expire, and the backend behind it."""
 
     deployment: Deployment
     backend: Backend
-    access_seconds: float
+    expiries: Expiries
 
 
 @pytest.fixture(scope="session")
 def expiring(
     pytestconfig: pytest.Config, deployment: Deployment, backend: Backend
 ) -> Iterator[Expiring]:
-    """For the scenarios that wait an expiry out in real time, with no test clock: the
-    deployment under test where its tokens are that short-lived (a staging backend with a short
-    ACCESS_TOKEN_EXPIRE_MINUTES), else, where the suite starts the servers, a second stack of
-    the same backend whose tokens live REAL_EXPIRY_SECONDS."""
-    lifetime = backend.access_lifetime(f"lifetime-{uuid.uuid4().hex[:12]}@example.org", PASSWORD)
-    if lifetime <= MAX_REAL_WAIT_SECONDS:
-        yield Expiring(deployment, backend, lifetime)
+    """The deployment under test where its clock can be moved or its tokens are short-lived
+    (a staging backend with a short ACCESS_TOKEN_EXPIRE_MINUTES); else, where the suite starts
+    the servers (a real backend family), a second stack of the same backend whose tokens live
+    REAL_EXPIRY_SECONDS, waited out in real time."""
+    found = _expiries_for(backend)
+    if not isinstance(found, str):
+        yield Expiring(deployment, backend, found)
         return
     if pytestconfig.stash.get(_STACK, None) is None:
-        pytest.skip(
-            f"the backend's access tokens live {lifetime:.0f} s, longer than this suite waits "
-            f"({MAX_REAL_WAIT_SECONDS:.0f} s): configure it with a short lifetime"
-        )
+        pytest.skip(found)
     workdir = Path(tempfile.mkdtemp(prefix="e2e-expiring-"))
     stack = LocalStack(
         workdir,
         pytestconfig.getoption("backend_profile"),
         backend=pytestconfig.getoption("backend"),
         access_seconds=REAL_EXPIRY_SECONDS,
+        test_controls=False,
     )
     try:
         stack.launch()
         short = stack.deployment()
         with Backend(short.api_url, backend.profile, short.app_clock) as short_backend:
-            yield Expiring(short, short_backend, REAL_EXPIRY_SECONDS)
+            expiries = Expiries(short_backend, REAL_EXPIRY_SECONDS, on_test_clock=False)
+            yield Expiring(short, short_backend, expiries)
     finally:
         stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -167,10 +167,15 @@ class ManagedProcess:
 
 
 def stub_backend(
-    workdir: Path, profile: str = "full", access_seconds: float | None = None
+    workdir: Path,
+    profile: str = "full",
+    access_seconds: float | None = None,
+    *,
+    test_controls: bool = True,
 ) -> ManagedProcess:
     """The stub on a free port; `profile` is STUB_PROFILE: `full`, or `minimal` (only what the
-    seed's backend offers: four auth endpoints and five claims)."""
+    seed's backend offers: four auth endpoints and five claims). Without `test_controls` its
+    clock cannot be moved, as a real backend's cannot."""
     port = free_port()
     env = clean_environment(
         **_lifetime("ACCESS_TOKEN_EXPIRE_MINUTES", access_seconds and access_seconds / 60),
@@ -179,7 +184,7 @@ def stub_backend(
         STUB_PORT=str(port),
         STUB_DB_PATH=str(workdir / "stub.sqlite3"),
         JWT_SECRET=secrets.token_urlsafe(48),
-        STUB_TEST_CONTROLS="1",
+        STUB_TEST_CONTROLS="1" if test_controls else "0",
         # The cheapest argon2id: every test registers its own users.
         STUB_ARGON2_TIME_COST="1",
         STUB_ARGON2_MEMORY_KIB="1024",
@@ -242,6 +247,7 @@ class LocalStack:
     `backend`: "stub" (STUB_PROFILE `profile`), or one of the real families of
     tests/backends/families.py, with the app given that family's settings.
     `access_seconds`: the backend's access token lifetime (None: its default).
+    `test_controls`: the stub's test controls, its movable clock among them (on by default).
     `under_prefix`: the app is served under /auth-demo, a second app under /other-app, both
     behind HAProxy with deploy/haproxy-prefix.cfg, which forwards only those two prefixes.
     """
@@ -253,12 +259,15 @@ class LocalStack:
         *,
         backend: str = "stub",
         access_seconds: float | None = None,
+        test_controls: bool = True,
         under_prefix: bool = False,
     ) -> None:
         self.workdir = workdir
         family = FAMILIES.get(backend)
         if family is None:
-            self.backend: ManagedProcess = stub_backend(workdir, profile, access_seconds)
+            self.backend: ManagedProcess = stub_backend(
+                workdir, profile, access_seconds, test_controls=test_controls
+            )
             self.api_settings: Mapping[str, str] = {}
         else:
             self.backend = real_backend(workdir, family, access_seconds or 900)

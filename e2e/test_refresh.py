@@ -7,32 +7,46 @@ from playwright.sync_api import Page, expect
 from e2e import ui
 from e2e.api import Backend, Lifetimes
 from e2e.capabilities import Capabilities
+from e2e.conftest import Expiries
+from e2e.servers import Deployment
+
+
+def _refreshes(backend: Backend, deployment: Deployment, email: str) -> int | None:
+    """How often this account's logins were refreshed, where the suite can see it: the stub's
+    controls count them, the tap sees every access token after the first."""
+    if backend.has_test_controls():
+        return sum(int(session["refresh_count"]) for session in backend.sessions(email))
+    if deployment.tokens is not None:
+        return len(deployment.tokens.issued_to(email, kind="access"))
+    return None
 
 
 def test_silent_refresh_after_access_token_expires(
     page: Page,
     user: str,
     password: str,
-    controls: Backend,
-    lifetimes: Lifetimes,
+    backend: Backend,
+    expiries: Expiries,
+    deployment: Deployment,
     backend_capabilities: Capabilities,
 ) -> None:
-    """After the access token expires the next action still works, through a silent refresh."""
+    """After the access token expires the next action still works, through a silent refresh
+    (on the stub's test clock, or in real time where the backend's tokens live briefly)."""
     keeps_documents = backend_capabilities.lacks("documents") is None
     ui.log_in(page, user, password)
     if keeps_documents:
         ui.upload(page, "before-expiry.txt", b"kept")
     ui.go_to(page, "Home")
-    refreshes = sum(session["refresh_count"] for session in controls.sessions(user))
+    refreshes = _refreshes(backend, deployment, user)
 
-    controls.advance_clock(lifetimes.access_seconds + 30)
+    expiries.pass_access_expiry()
     ui.go_to(page, "Documents")
 
     if keeps_documents:
         ui.expect_document(page, "before-expiry.txt")
     ui.expect_signed_in(page, user)
-    now = sum(session["refresh_count"] for session in controls.sessions(user))
-    assert now > refreshes, "the page worked, but not through a refresh"
+    now = _refreshes(backend, deployment, user)
+    assert now is None or refreshes is None or now > refreshes, "not through a refresh"
 
 
 def test_refresh_expiry_returns_to_login(

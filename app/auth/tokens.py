@@ -6,6 +6,7 @@ matters: `exp` (required), and `iat` when the backend sends it.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +39,10 @@ def read_claims(token: str) -> AccessClaims:
         issued_at = None if issued is None else float(issued)
     except (TypeError, ValueError):
         issued_at = None  # optional: a backend's odd `iat` only costs the Date-header timing
-    return AccessClaims(expires_at=float(claims["exp"]), issued_at=issued_at, raw=claims)
+    # Whole seconds: JWT libraries check `int(exp)`, so an `exp` with a fraction (AuthX's) ends
+    # up to a second before it says.
+    expires_at = float(math.floor(claims["exp"]))
+    return AccessClaims(expires_at=expires_at, issued_at=issued_at, raw=claims)
 
 
 def seconds_to_live(
