@@ -101,3 +101,24 @@ def discover(base_url: str, profile: BackendProfile) -> Capabilities:
             if found is not None:
                 return found
         return _by_probing(http, profile)
+
+
+def auth_paths(profile: BackendProfile) -> list[str]:
+    """The auth endpoints the profile names (login, register, refresh, logout), full paths."""
+    paths = (profile.login_path, profile.register_path, profile.refresh_path, profile.logout_path)
+    return [profile.prefix + path for path in paths if path]
+
+
+def missing_auth_endpoints(base_url: str, profile: BackendProfile) -> list[str]:
+    """Which of the profile's auth endpoints the backend at `base_url` does not answer, each as
+    `POST /path answers 404` (501: a server that has no POST at all)."""
+    missing: list[str] = []
+    with httpx.Client(base_url=base_url, timeout=15.0) as http:
+        for path in auth_paths(profile):
+            try:
+                status = http.post(path).status_code
+            except httpx.TransportError as error:
+                return [f"POST {path} cannot be reached ({type(error).__name__})"]
+            if status in {*_ABSENT, httpx.codes.NOT_IMPLEMENTED}:
+                missing.append(f"POST {path} answers {status}")
+    return missing

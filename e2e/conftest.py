@@ -111,6 +111,22 @@ def pytest_configure(config: pytest.Config) -> None:
         stack.launch()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Against someone's deployment, stop at once when the backend offers none of the auth
+    endpoints its profile names: every scenario would fail in its fixtures, saying nothing."""
+    config = session.config
+    app_url, api_url = config.getoption("app_url"), config.getoption("api_url")
+    if not api_url or hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    profile = profile_of(Deployment(app_url or "", api_url.rstrip("/")))
+    missing = capabilities.missing_auth_endpoints(api_url.rstrip("/"), profile)
+    if len(missing) >= len(capabilities.auth_paths(profile)):
+        raise pytest.UsageError(
+            f"The backend at {api_url} offers none of the auth endpoints its profile names "
+            f"({'; '.join(missing)}): check --api-url, API_PROFILE and API_PREFIX."
+        )
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     stack = config.stash.get(_STACK, None)
     if stack is not None:
