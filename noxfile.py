@@ -13,6 +13,9 @@ nox.options.sessions = [
 ]
 # The FastAPI auth backends the app serves besides the stub (tests/backends/families.py).
 BACKEND_FAMILIES = ["fastapi-users", "fastapi-template", "authx"]
+# What the page does whatever serves it (run counts, forms, Account) is proven by `e2e`; the
+# sessions that change what serves it (containers, replicas, a prefix) run the rest.
+NOT_PAGE_BEHAVIOUR = ("-m", "not page_behaviour")
 
 
 def install_locked(session: nox.Session, *groups: str, project: bool = True) -> None:
@@ -127,7 +130,7 @@ def prefix(session: nox.Session) -> None:
         "pytest",
         "--under-prefix",
         *reports("e2e-prefix"),
-        *(session.posargs or ("e2e", "-n", "2")),
+        *(session.posargs or ("e2e", "-n", "2", *NOT_PAGE_BEHAVIOUR)),
     )
 
 
@@ -155,7 +158,7 @@ def cluster(session: nox.Session) -> None:
         "-p",
         "e2e.cluster",
         *reports("cluster"),
-        *(session.posargs or ("e2e",)),
+        *(session.posargs or ("e2e", *NOT_PAGE_BEHAVIOUR)),
     )
 
 
@@ -171,7 +174,11 @@ def docker(session: nox.Session) -> None:
     """Build the images, run them with Docker and run the browser suite against them."""
     install_locked(session, "e2e")
     provide_chromium(session)
-    session.run("python", "docker/run_suite.py", *(session.posargs or reports("docker")))
+    session.run(
+        "python",
+        "docker/run_suite.py",
+        *(session.posargs or (*reports("docker"), *NOT_PAGE_BEHAVIOUR)),
+    )
 
 
 @nox.session

@@ -97,5 +97,7 @@ def _reason(report: pytest.TestReport) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.option.collectonly or config.option.help:
+        return  # nothing runs, so nothing is proven or not
     if not hasattr(config, "workerinput"):  # the controller sees every worker's reports
         config.pluginmanager.register(Tally(), "e2e-outcomes")

@@ -10,6 +10,9 @@ from pytest_playwright.pytest_playwright import CreateContextCallback
 from e2e import runs, ui
 from e2e.api import Backend
 
+# What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
+pytestmark = pytest.mark.page_behaviour
+
 NEW_PASSWORD = "a-brand-new-passphrase-7"
 
 

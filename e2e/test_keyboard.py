@@ -4,9 +4,13 @@ is back on the field to fix, marked invalid."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import runs, ui
+
+# What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
+pytestmark = pytest.mark.page_behaviour
 
 # At most this many Tab presses from one field to the next: the password fields' own Show
 # password button is the only stop allowed between them.

@@ -4,11 +4,15 @@ a plain click is one, and an idle app does not rerun by itself."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from e2e import runs, ui
 from e2e.servers import Deployment
 from e2e.session_cookie import expired, near_expiry
+
+# What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
+pytestmark = pytest.mark.page_behaviour
 
 QUIET_WINDOW_MS = 2_500
 
