@@ -223,7 +223,7 @@ def running(config: pytest.Config) -> Cluster:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Before e2e/conftest.py decides to start its own servers: point it at the cluster."""
+    """Before e2e/plugin.py decides to start its own servers: point it at the cluster."""
     if config.option.collectonly or config.option.help:
         return
     if config.option.app_url or config.option.api_url:

@@ -96,7 +96,8 @@ def _reason(report: pytest.TestReport) -> str:
     return text.removeprefix("Skipped: ")
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def register(config: pytest.Config) -> None:
+    """Tally this run (called from the suite's pytest_configure)."""
     if config.option.collectonly or config.option.help:
         return  # nothing runs, so nothing is proven or not
     if not hasattr(config, "workerinput"):  # the controller sees every worker's reports

@@ -17,7 +17,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 README = HERE / "README.md"
-# Fixtures that skip where the backend is not the stub the suite controls (conftest.py).
+# Fixtures that skip where the backend is not the stub the suite controls (plugin.py).
 FIXTURE_NEEDS = {
     "controls": "test controls",
     "lifetimes": "test controls",

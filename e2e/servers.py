@@ -23,9 +23,9 @@ import httpx
 from app.base_path import ENV_VAR as BASE_PATH_VARIABLE
 from e2e.app_clock import AppClock
 from e2e.daemons import HAProxy
+from e2e.families import FAMILIES, Family
 from e2e.ports import free_port
 from e2e.tap import TokenLog, recording_tap
-from tests.backends.families import FAMILIES, Family
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from e2e import runs, ui
 from e2e.api import Backend
 from e2e.capabilities import Capabilities
-from e2e.conftest import PASSWORD, Expiring
+from e2e.plugin import PASSWORD, Expiring
 from e2e.servers import Deployment
 
 pytestmark = pytest.mark.core

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from e2e import ui
 from e2e.api import Backend, Lifetimes
 from e2e.capabilities import Capabilities
-from e2e.conftest import Expiries
+from e2e.plugin import Expiries
 from e2e.servers import Deployment
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e import runs, ui
 from e2e.api import Backend
 from e2e.capabilities import Capabilities
-from e2e.conftest import Expiries
+from e2e.plugin import Expiries
 
 
 def _second_tab(context: BrowserContext) -> Page:

@@ -22,7 +22,7 @@ from app.backend import (
     Unauthorized,
 )
 from app.backend.profile import PRESETS, BackendProfile, detect, overrides_from_environment, resolve
-from tests.backends.families import FAMILIES
+from e2e.families import FAMILIES
 
 Handler = Callable[[httpx.Request], httpx.Response]
 KEY = "k" * 32

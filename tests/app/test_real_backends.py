@@ -24,10 +24,10 @@ from app.auth.cookies import LoginCookie
 from app.backend import BackendClient
 from app.backend.profile import BackendProfile
 from app.services import get_services
+from e2e.families import FAMILIES, Family
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver
 from tests.backends.common import HEALTH_PATH
-from tests.backends.families import FAMILIES, Family
 from tests.backends_checks.helpers import bearer, new_email
 from tests.loopback import serving
 from tests.stub_server import TEST_JWT_SECRET

@@ -1,13 +1,15 @@
-"""The backend families the tests start, and what the app needs to be told about each: the
-settings a person would set (CONTRACT section 8; the README shows the same)."""
+"""The backend families the suite can start (their apps live in the repository's
+tests/backends/), and what the app needs to be told about each: the settings a person would
+set (CONTRACT section 8; the README shows the same). Module names only: nothing is imported
+until a family is started, so the installed suite needs none of them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 AUTHX_ENV = REPO / "deploy" / "profiles" / "authx.env"
 
 
@@ -26,7 +28,13 @@ def read_env_file(path: Path) -> dict[str, str]:
 class Family:
     name: str
     module: str  # run as `python -m <module>`; it has create_app(settings) and Settings
-    app_settings: Mapping[str, str]  # the app's API_* settings for it
+    settings: Mapping[str, str] = field(default_factory=dict)  # the app's API_* settings
+    settings_file: Path | None = None  # more of them, read when asked for
+
+    @property
+    def app_settings(self) -> dict[str, str]:
+        from_file = read_env_file(self.settings_file) if self.settings_file else {}
+        return {**self.settings, **from_file}
 
 
 FAMILIES: Mapping[str, Family] = {
@@ -36,5 +44,5 @@ FAMILIES: Mapping[str, Family] = {
     "fastapi-template": Family(
         "fastapi-template", "tests.backends.template_api", {"API_PROFILE": "fastapi-template"}
     ),
-    "authx": Family("authx", "tests.backends.authx_app", read_env_file(AUTHX_ENV)),
+    "authx": Family("authx", "tests.backends.authx_app", settings_file=AUTHX_ENV),
 }
