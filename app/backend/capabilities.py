@@ -95,29 +95,58 @@ def from_openapi(document: Mapping[str, Any], profile: BackendProfile) -> Capabi
 
 
 class CapabilityRegistry:
-    """The process's current view, discovered lazily and corrected by what calls find."""
+    """The process's current view, discovered lazily and corrected by what calls find.
+
+    Discovery reads from the backend, which may be slow or hostile, so it runs in a thread of
+    its own and never under the lock visitors take: a visitor with a view (even a stale one)
+    never waits for it, and the first visitors wait at most `wait_seconds` before they go on
+    with what is declared.
+    """
 
     def __init__(
         self,
         discover: Callable[[], Capabilities | None],
         declared: Callable[[], Capabilities] = Capabilities,
+        wait_seconds: float = 10.0,
     ) -> None:
         """`declared`: what to assume until a call proves otherwise, where nothing was found."""
         self._discover = discover
         self._declared = declared
+        self._wait_seconds = wait_seconds
         self._current: Capabilities | None = None
         self._found_at = 0.0
+        self._discovering: threading.Event | None = None
         self._lock = threading.Lock()
 
     def current(self) -> Capabilities:
         with self._lock:
+            known = self._current
             stale = time.monotonic() - self._found_at > REDISCOVER_SECONDS
-            if self._current is None or stale:
-                found = self._discover()
-                # Unknown (no document, backend down): assume what is declared, learn by use.
-                self._current = found if found is not None else self._declared()
-                self._found_at = time.monotonic()
-            return self._current
+            running = self._discovering
+            if running is None and (known is None or stale):
+                running = self._discovering = threading.Event()
+                threading.Thread(
+                    target=self._run_discovery, args=(running,), name="discovery", daemon=True
+                ).start()
+        if known is not None:
+            return known
+        if running is not None:  # always, when nothing is known: started above if not before
+            running.wait(self._wait_seconds)
+        with self._lock:
+            return self._current or self._declared()
+
+    def _run_discovery(self, done: threading.Event) -> None:
+        try:
+            found = self._discover()
+        except Exception:  # a hostile answer (RecursionError...) must not end discovery
+            logger.exception("Discovering the backend's capabilities failed.")
+            found = None
+        with self._lock:
+            # Unknown (no document, backend down): assume what is declared, learn by use.
+            self._current = found if found is not None else self._declared()
+            self._found_at = time.monotonic()
+            self._discovering = None
+        done.set()
 
     def mark_missing(self, name: str) -> None:
         if name not in {field.name for field in fields(Capabilities)}:

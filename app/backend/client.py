@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from app.backend import bounded
 from app.backend.capabilities import (
     MISSING,
     Capabilities,
@@ -104,13 +105,17 @@ class BackendClient:
         """`detect`: the profile to switch to, from an OpenAPI document (API_PROFILE=auto)."""
         self.profile = profile or BackendProfile()
         self._detect = detect
+        # The whole answer's deadline, as `timeout` is each read's (see bounded.py).
+        self._deadline = timeout
         self._http = httpx.Client(
             base_url=base_url,
             timeout=timeout,
             transport=transport,
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         )
-        self._registry = CapabilityRegistry(self._discover, lambda: declared(self.profile))
+        self._registry = CapabilityRegistry(
+            self._discover, lambda: declared(self.profile), wait_seconds=timeout
+        )
         self._told: set[str] = set()
 
     def close(self) -> None:
@@ -222,7 +227,7 @@ class BackendClient:
 
     def document_content(self, caller: Caller, document_id: str) -> DocumentContent:
         path = f"{self.profile.documents_path}/{document_id}/content"
-        response = self._request("GET", path, caller)
+        response = self._request("GET", path, caller, max_bytes=None)
         return DocumentContent(
             response.content,
             response.headers.get("content-type", "application/octet-stream"),
@@ -281,8 +286,15 @@ class BackendClient:
 
     def _openapi(self, path: str) -> Mapping[str, Any] | None:
         try:
-            response = self._http.get(path)
-        except httpx.HTTPError:
+            response = bounded.send(
+                self._http,
+                "GET",
+                path,
+                deadline_seconds=self._deadline,
+                max_bytes=bounded.MAX_OPENAPI_BYTES,
+            )
+        except httpx.HTTPError as error:
+            logger.info("No OpenAPI document read at %s (%s).", path, error)
             return None
         document = _json(response) if response.is_success else None
         return document if isinstance(document, dict) else None
@@ -296,17 +308,27 @@ class BackendClient:
         capability: str | None = None,
         operation: str | None = None,
         credentialed: bool = False,
+        max_bytes: int | None = bounded.MAX_JSON_BYTES,
         **kwargs: Any,
     ) -> httpx.Response:
         """One call. `capability`: an optional endpoint, whose absence is remembered;
         `operation`: a required one, whose absence means the profile does not fit;
-        `credentialed`: the call carries a token even where the caller holds none (refresh)."""
+        `credentialed`: the call carries a token even where the caller holds none (refresh);
+        `max_bytes`: the largest answer read (None: a document's bytes)."""
         if capability is not None and not getattr(self.capabilities, capability):
             raise NotOffered(capability, MISSING[capability])
         try:
-            response = self._http.request(
-                method, self.profile.prefix + path, headers=caller.headers(), **kwargs
+            response = bounded.send(
+                self._http,
+                method,
+                self.profile.prefix + path,
+                deadline_seconds=self._deadline,
+                max_bytes=max_bytes,
+                headers=caller.headers(),
+                **kwargs,
             )
+        except bounded.AnswerTooLarge as error:
+            raise UnusableAnswer("The server sent an answer too large to read.") from error
         except httpx.TimeoutException as error:
             raise BackendUnavailable("The server took too long to answer.") from error
         except httpx.TransportError as error:

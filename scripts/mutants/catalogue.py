@@ -353,6 +353,29 @@ MUTANTS: tuple[Mutant, ...] = (
         '    if site == "cross-site":',
         tests_in("test_downloads", "test_a_download_started_from_another_site_is_refused"),
     ),
+    # ---- a hostile backend's answers ------------------------------------------------------------
+    Mutant(
+        "discovery-holds-visitors",
+        "while the backend trickles its OpenAPI document, every visitor waits for the whole read",
+        "app/backend/capabilities.py",
+        "        if known is not None:\n            return known\n",
+        "        if known is not None and not stale:\n            return known\n",
+        tests_in(
+            "test_hostile_answers",
+            "test_rediscovery_never_holds_a_visitor_while_the_backend_answers",
+        ),
+    ),
+    Mutant(
+        "answers-without-a-deadline",
+        "a backend that trickles its answer keeps the visitor waiting as long as it likes",
+        "app/backend/bounded.py",
+        "            if time.monotonic() > deadline:",
+        "            if time.monotonic() > deadline + 3600:",
+        tests_in(
+            "test_hostile_answers",
+            "test_a_trickled_answer_is_cut_at_the_overall_deadline",
+        ),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",
