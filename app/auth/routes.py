@@ -186,7 +186,11 @@ async def download(request: Request) -> Response:
     except BackendError as error:
         return _download_refusal(f"{error.detail} Please try again in a moment.", 502)
     response = Response(fetched.content, media_type=fetched.content_type)
-    response.headers["content-disposition"] = fetched.disposition or "attachment"
+    # Whatever the backend says, a document is saved, never shown: an HTML file shown inline
+    # would run its script on the app's origin, with the person's cookies. The sandbox holds
+    # even where a browser opens it anyway (a PDF viewer, a saved-file preview).
+    response.headers["content-disposition"] = _attachment(fetched.disposition)
+    response.headers["content-security-policy"] = "sandbox"
     response.headers["cache-control"] = "no-store"
     response.headers["x-content-type-options"] = "nosniff"
     if renewed is not None:
@@ -209,6 +213,12 @@ def _fetch_document(
             raise
     renewed = _rotate(services, login)  # the backend's clock says the kept token has expired
     return services.backend.document_content(Caller(renewed.access_token), document_id), renewed
+
+
+def _attachment(disposition: str | None) -> str:
+    """The backend's disposition as an attachment, its parameters (the filename) kept."""
+    _, separator, parameters = (disposition or "").partition(";")
+    return "attachment" + separator + parameters
 
 
 def _download_refusal(sentence: str, status: int) -> Response:

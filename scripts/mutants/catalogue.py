@@ -376,6 +376,16 @@ MUTANTS: tuple[Mutant, ...] = (
             "test_a_trickled_answer_is_cut_at_the_overall_deadline",
         ),
     ),
+    Mutant(
+        "download-served-inline",
+        "an HTML document a backend serves inline runs its script on the app's origin",
+        ROUTES,
+        '    response.headers["content-disposition"] = _attachment(fetched.disposition)',
+        '    response.headers["content-disposition"] = fetched.disposition or "attachment"',
+        tests_in(
+            "test_hostile_answers", "test_a_document_served_inline_as_html_is_downloaded_sandboxed"
+        ),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from app.auth.cookies import LOGIN_COOKIE, LoginCookie, seal_login
+from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie, seal_anon, seal_login
 from app.auth.outcomes import open_outcome
 from app.auth.routes import REFRESH_PATH
 from app.backend import BackendClient, BackendUnavailable, Caller, UnusableAnswer
@@ -188,3 +188,19 @@ def test_a_deeply_nested_refresh_answer_is_an_outcome_not_a_500(
     assert outcome is not None
     assert outcome.kind == "unavailable"
     assert outcome.detail == "The server sent an answer the app cannot read."
+
+
+def test_a_document_served_inline_as_html_is_downloaded_sandboxed(
+    app_routes: str, monkeypatch: pytest.MonkeyPatch, backend_answering: Callable[..., str]
+) -> None:
+    page = "<script>fetch('/api/session/logout', {method: 'POST'})</script>"
+    inline = {"content-disposition": 'inline; filename="notes.html"'}
+    url = backend_answering(api=lambda: Response(page, media_type="text/html", headers=inline))
+    point_app_at(monkeypatch, url)
+    anon = {ANON_COOKIE: seal_anon(get_services().sealer, "anonymous-session")}
+    with httpx.Client(base_url=app_routes, cookies=anon, timeout=10) as browser:
+        response = browser.get("/api/session/documents/d1/content")
+    assert response.status_code == httpx.codes.OK
+    assert response.headers["content-disposition"] == 'attachment; filename="notes.html"'
+    assert response.headers["content-security-policy"] == "sandbox"
+    assert response.headers["x-content-type-options"] == "nosniff"
