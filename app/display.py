@@ -17,10 +17,11 @@ def timestamp(epoch: float) -> str:
 
 
 def date(iso: str) -> str:
+    """A backend date for a Markdown line: its text escaped when it is not a date."""
     try:
         return datetime.fromisoformat(iso).astimezone(UTC).strftime("%d %B %Y")
     except ValueError:
-        return iso
+        return plain(iso)  # the backend's own text, shown in Markdown: literally
 
 
 def file_size(size: int) -> str:
@@ -45,7 +46,7 @@ def moment(iso: str) -> str:
     try:
         parsed = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
-        return iso
+        return plain(iso)  # the backend's own text, shown in Markdown: literally
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app import auth, navigation, sidebar
+from app import auth, display, navigation, sidebar
 
 # Where a signed-out visitor was going when a signed-in page sent them to Log in.
 RETURN_TO = "_router_return_to"
@@ -59,7 +59,7 @@ if target is not None and not navigation.shows(pages, current, target):
 problem = auth.problem()
 waiting = auth.blocking_message()
 if problem is not None:
-    st.error(problem.text)
+    st.error(display.plain(problem.text))
     st.button("Try again", key="auth_retry", on_click=auth.retry_problem)
 elif waiting is not None:
     with st.spinner(waiting):
@@ -67,7 +67,7 @@ elif waiting is not None:
     st.caption(waiting)
 else:
     for flash in auth.take_flashes():
-        getattr(st, flash.kind)(flash.text)
+        getattr(st, flash.kind)(display.plain(flash.text))
     try:
         current.run()
     except auth.PageInterrupted:

@@ -67,7 +67,7 @@ def _change_password_form() -> None:
         )
         error_at(CONFIRMATION, error if field == CONFIRMATION else None)
         if error and field is None:
-            st.error(error)
+            st.error(display.plain(error))
         st.form_submit_button("Change password", type="primary", on_click=_change_password)
     st.caption("Your other sessions end when the password changes; this one stays.")
 
@@ -96,7 +96,7 @@ def _sessions() -> None:
     # Revoke's and Log out everywhere's failures alike.
     failure = auth.take_form_error("sessions")
     if failure:
-        st.error(failure)
+        st.error(display.plain(failure))
     if not auth.capabilities().sessions:
         st.info(MISSING["sessions"])
         return
@@ -106,10 +106,10 @@ def _sessions() -> None:
                 lambda backend, caller: backend.list_sessions(caller.access_token or "")
             )
     except NotOffered as error:
-        st.info(error.detail)
+        st.info(display.plain(error.detail))
         return
     except BackendError as error:
-        st.error(auth.explain(error))
+        st.error(display.plain(auth.explain(error)))
         st.button("Try again", key="sessions_retry")
         return
     identity = auth.identity()

@@ -46,9 +46,9 @@ def _backend_view() -> None:
             answer = auth.fetch(lambda backend, caller: backend.session(caller))
         st.json(answer)
     except NotOffered as error:
-        st.info(error.detail)
+        st.info(display.plain(error.detail))
     except BackendError as error:
-        st.error(auth.explain(error))
+        st.error(display.plain(auth.explain(error)))
 
 
 def _raw_token() -> None:

@@ -1,7 +1,8 @@
 """Documents: upload, list, download and delete, for anonymous and signed-in visitors alike.
 
-Filenames are the visitor's text: everywhere they appear (a row, a message, a spinner) they go
-through `display.plain`, so a name like `*x*.txt` reads as itself, never as formatting.
+Filenames are the visitor's text: where this page writes them into Markdown (a row, a spinner)
+they go through `display.plain`, so a name like `*x*.txt` reads as itself, never as formatting;
+messages (flashes, errors) are plain sentences, which the place that shows them escapes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _uploader_key() -> str:
 def _naming(action: str, filename: str, error: BackendError) -> BackendError:
     """The failure, its sentence saying which file it was about."""
     if not isinstance(error, Unauthorized):  # a refused token is retried, not shown
-        error.detail = f"Could not {action} {display.plain(filename)}: {error.detail}"
+        error.detail = f"Could not {action} {filename}: {error.detail}"
     return error
 
 
@@ -43,7 +44,7 @@ def _upload() -> None:
             raise _naming("upload", name, error) from None
 
     with st.spinner(f"Uploading {display.plain(name)}…"):
-        auth.act(upload, success=f"Uploaded {display.plain(name)}.")
+        auth.act(upload, success=f"Uploaded {name}.")
 
 
 def _ask_to_delete(document: Document) -> None:
@@ -64,7 +65,7 @@ def _delete(document: Document) -> None:
             raise _naming("delete", document.filename, error) from None
 
     with st.spinner(f"Deleting {display.plain(document.filename)}…"):
-        auth.act(delete, success=f"Deleted {display.plain(document.filename)}.")
+        auth.act(delete, success=f"Deleted {document.filename}.")
 
 
 def _document_list() -> None:
@@ -72,10 +73,10 @@ def _document_list() -> None:
         with st.spinner("Loading your documents…"):
             documents = auth.fetch(lambda backend, caller: backend.list_documents(caller))
     except NotOffered as error:
-        st.info(error.detail)
+        st.info(display.plain(error.detail))
         return
     except BackendError as error:
-        st.error(auth.explain(error))
+        st.error(display.plain(auth.explain(error)))
         st.button("Try again", key="documents_retry")
         return
     if not documents:

@@ -13,12 +13,14 @@ import secrets
 
 import streamlit as st
 
+from app import display
+
 
 def error_at(label: str, message: str | None) -> None:
     """Show `message` under the field labelled `label`, mark that field invalid and focus it."""
     if not message:
         return
-    st.error(message)
+    st.error(display.plain(message))
     _mark_invalid(label)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth
+from app import auth, display
 from app.views.fields import error_at
 
 ERROR = "login_error"
@@ -43,7 +43,7 @@ with st.form("login_form", border=False):
                 "again. Use Forgot password? below if you are not sure of it."
             )
     elif error:
-        st.error(error)
+        st.error(display.plain(error))
     st.form_submit_button("Log in", type="primary", on_click=_submit)
 
 if st.button("Forgot password?", key="login_forgot", type="tertiary"):

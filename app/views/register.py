@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth
+from app import auth, display
 from app.views.fields import error_at
 
 ERROR = "register_error"
@@ -52,7 +52,7 @@ with st.form("register_form", border=False):
     )
     error_at(CONFIRMATION, error if field == CONFIRMATION else None)
     if error and field is None:
-        st.error(error)
+        st.error(display.plain(error))
     st.form_submit_button("Create account", type="primary", on_click=_submit)
 st.caption("Documents you uploaded before registering move into your new account.")
 st.page_link("views/login.py", label="Already registered? Log in", icon=":material/login:")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth
+from app import auth, display
 from app.backend import MISSING
 from app.views.fields import error_at
 
@@ -104,7 +104,7 @@ def _confirm_form() -> None:
         )
         error_at(CONFIRMATION, error if field == CONFIRMATION else None)
         if error and field is None:
-            st.error(error)
+            st.error(display.plain(error))
         st.form_submit_button("Set new password", type="primary", on_click=_confirm)
     st.button(
         "Ask for a new link instead", key="reset_forget", type="tertiary", on_click=_forget_token

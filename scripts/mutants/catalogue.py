@@ -386,6 +386,16 @@ MUTANTS: tuple[Mutant, ...] = (
             "test_hostile_answers", "test_a_document_served_inline_as_html_is_downloaded_sandboxed"
         ),
     ),
+    Mutant(
+        "backend-sentence-as-markdown",
+        "a backend's refusal shows its Markdown: a phishing link under the Log in form",
+        "app/views/login.py",
+        "        st.error(display.plain(error))",
+        "        st.error(error)",
+        tests_in(
+            "test_hostile_answers", "test_a_backend_sentence_is_shown_literally_not_as_markdown"
+        ),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from app import display
 from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie, seal_anon, seal_login
 from app.auth.outcomes import open_outcome
 from app.auth.routes import REFRESH_PATH
@@ -204,3 +205,25 @@ def test_a_document_served_inline_as_html_is_downloaded_sandboxed(
     assert response.headers["content-disposition"] == 'attachment; filename="notes.html"'
     assert response.headers["content-security-policy"] == "sandbox"
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+PHISHING = "Your account is locked. [Unlock it here](https://evil.example/unlock)"
+
+
+def test_a_backend_sentence_is_shown_literally_not_as_markdown(
+    tab: AppDriver, monkeypatch: pytest.MonkeyPatch, backend_answering: Callable[..., str]
+) -> None:
+    point_app_at(
+        monkeypatch, backend_answering(api=lambda: JSONResponse({"detail": PHISHING}, 400))
+    )
+    tab.log_in("alice@example.com", "a password of hers")
+    [shown] = [str(element.value) for element in tab.at.main.error]
+    assert "](https://" not in shown  # no link: Markdown's brackets are escaped
+    assert tab.texts("error") == [PHISHING]  # and the person reads the backend's words
+
+
+@pytest.mark.parametrize("shown", [display.moment, display.date])
+def test_a_backend_timestamp_that_is_not_one_is_shown_literally(
+    shown: Callable[[str], str],
+) -> None:
+    assert "](https://" not in shown(PHISHING)
