@@ -16,6 +16,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from app.auth import ROUTES, BrowserBinding
+from app.framing import FramingPolicy
 from app.services import get_services
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def _on_script_error(error: Exception) -> bool:
 app = st.App(
     Path(__file__).with_name("main.py"),
     routes=ROUTES,
-    middleware=[Middleware(BrowserBinding)],
+    middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding)],
     lifespan=_check_configuration,
     on_script_error=_on_script_error,
 )

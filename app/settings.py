@@ -32,6 +32,9 @@ class AppSettings(BaseSettings):
     app_public_origin: str | None = None
     # Refresh this long before the access token expires (capped at a fifth of its lifetime).
     app_refresh_margin_seconds: float = Field(default=60.0, ge=0)
+    # Who may show the app in a frame (CSP frame-ancestors): only the app itself, unless a
+    # deployment must be embedded, e.g. `'self' https://portal.example.com`.
+    app_frame_ancestors: str = "'self'"
     app_upload_limit_mb: int = Field(default=10, ge=1)  # shown on Documents; the uploader's cap
     # Replicas share redeemed tickets and signed-out logins here (redis://, rediss://, unix://);
     # None: one process, which keeps them in a file in app_data_dir.
@@ -54,6 +57,15 @@ class AppSettings(BaseSettings):
         scheme, _, rest = value.partition("://")
         if scheme not in ("http", "https") or not rest or "/" in rest:
             raise ValueError("APP_PUBLIC_ORIGIN must look like https://app.example.com")
+        return value
+
+    @field_validator("app_frame_ancestors")
+    @classmethod
+    def _frame_sources(cls, value: str) -> str:
+        value = " ".join(value.split())
+        # One directive's sources: a `;` or `,` would smuggle in another directive or policy.
+        if not value or any(char in value for char in ";,"):
+            raise ValueError("APP_FRAME_ANCESTORS must be CSP sources, e.g. 'self'")
         return value
 
     @field_validator("app_redis_url")

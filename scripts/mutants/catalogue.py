@@ -396,6 +396,15 @@ MUTANTS: tuple[Mutant, ...] = (
             "test_hostile_answers", "test_a_backend_sentence_is_shown_literally_not_as_markdown"
         ),
     ),
+    # ---- framing ---------------------------------------------------------------------------------
+    Mutant(
+        "pages-frameable",
+        "a page on another port frames Account under a bait: one click logs out everywhere",
+        "app/asgi.py",
+        "    middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding)],",
+        "    middleware=[Middleware(BrowserBinding)],",
+        ("tests/app/test_framing.py::test_every_answer_forbids_framing_by_another_origin",),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",
