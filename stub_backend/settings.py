@@ -27,7 +27,8 @@ class Settings(BaseSettings):
 
     Password reset: a link is valid `password_reset_expire_minutes` (30); within
     `password_reset_window_seconds` (900) an email may ask for `password_reset_max_per_email` (3)
-    links and a client address for `password_reset_max_per_client` (10), then 429. The link is
+    links and a client address for `password_reset_max_per_client` (10), then 429; a client
+    may try `password_reset_confirm_max_per_client` (20) links in the same window. The link is
     logged, relative to `stub_reset_link_base`, the app's address.
     """
 
@@ -52,6 +53,7 @@ class Settings(BaseSettings):
     password_reset_expire_minutes: float = Field(default=30, gt=0, allow_inf_nan=False)
     password_reset_max_per_email: int = Field(default=3, ge=1)
     password_reset_max_per_client: int = Field(default=10, ge=1)
+    password_reset_confirm_max_per_client: int = Field(default=20, ge=1)
     password_reset_window_seconds: float = Field(default=900, gt=0, allow_inf_nan=False)
     stub_reset_link_base: str = "http://127.0.0.1:8501"
     stub_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)

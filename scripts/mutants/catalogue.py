@@ -405,6 +405,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "    middleware=[Middleware(BrowserBinding)],",
         ("tests/app/test_framing.py::test_every_answer_forbids_framing_by_another_origin",),
     ),
+    # ---- unauthenticated work ------------------------------------------------------------------
+    Mutant(
+        "reset-confirm-hashes-first",
+        "every made-up reset token costs the backend an argon2id hash: a flood slows every login",
+        "stub_backend/routes/password_reset.py",
+        "    if not services.store.resets.is_pending(token_hash, now):",
+        "    if not services.store.resets.is_pending(token_hash, now) and False:",
+        (
+            "tests/stub_backend/test_password_reset.py"
+            "::test_a_made_up_token_is_refused_before_any_password_is_hashed",
+        ),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",

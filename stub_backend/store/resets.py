@@ -43,6 +43,16 @@ class Resets:
                 (token_hash, user_id, now, expires_at),
             )
 
+    def is_pending(self, token_hash: str, now: float) -> bool:
+        """Whether the link exists and is neither used nor expired (redeem checks it again)."""
+        with self._database.transaction() as db:
+            row = db.execute(
+                "SELECT 1 FROM password_resets "
+                "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+                (token_hash, now),
+            ).fetchone()
+            return row is not None
+
     def redeem(self, token_hash: str, password_hash: str, now: float) -> str | None:
         """Use the link: set the password, end every session of the user and every other link.
         Return the user's email, or None for a link that is unknown, used or expired."""

@@ -1,6 +1,7 @@
 """POST /auth/password-reset/request and /confirm, and the outbox test control."""
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,8 @@ import httpx
 import pytest
 
 from stub_backend.outbox import Message, Outbox
+from stub_backend.security import Passwords
+from stub_backend.store.accounts import Accounts
 from tests.stub_backend.helpers import PASSWORD, api_client, bearer, database, login, register
 from tests.stub_server import StubServer, running_stub
 
@@ -212,3 +215,56 @@ def test_without_test_controls_no_reset_token_is_kept_in_memory() -> None:
     outbox.post(Message(to="alice@example.com", reset_token="t", created_at=0.0))
 
     assert outbox.messages_to("alice@example.com") == []
+
+
+def test_a_made_up_token_is_refused_before_any_password_is_hashed(
+    api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+    real_hash = Passwords.hash
+
+    def counted_hash(self: Passwords, password: str) -> str:
+        hashed.append(password)
+        return real_hash(self, password)
+
+    monkeypatch.setattr(Passwords, "hash", counted_hash)
+
+    assert _confirm(api, "a-token-nobody-was-sent").status_code == httpx.codes.BAD_REQUEST
+    assert hashed == []  # an argon2id hash per made-up token would be free work for anyone
+
+
+def test_confirm_attempts_from_one_client_are_throttled(tmp_path: Path) -> None:
+    with (
+        running_stub(tmp_path, password_reset_confirm_max_per_client=3) as stub,
+        api_client(stub) as api,
+    ):
+        refused = [_confirm(api, f"made-up-{n}").status_code for n in range(3)]
+        throttled = _confirm(api, "made-up-3")
+    assert refused == [httpx.codes.BAD_REQUEST] * 3
+    assert throttled.status_code == httpx.codes.TOO_MANY_REQUESTS
+    assert int(throttled.headers["Retry-After"]) > 0
+
+
+def test_a_request_is_answered_before_the_account_is_looked_up(
+    api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(api)
+    release, finished = threading.Event(), threading.Event()
+    real_credentials = Accounts.credentials
+
+    def held_credentials(self: Accounts, email: str) -> Any:
+        if email == "alice@example.com":
+            release.wait(timeout=5)
+        found = real_credentials(self, email)
+        finished.set()
+        return found
+
+    monkeypatch.setattr(Accounts, "credentials", held_credentials)
+    try:
+        # Answered while the lookup is held: the answer waits for nothing that depends on
+        # whether the account exists, so known and unknown emails take the same time.
+        assert _request(api).status_code == httpx.codes.ACCEPTED
+        assert not finished.is_set()
+    finally:
+        release.set()
+    assert len(_outbox(api)) == 1  # the link is still sent (the outbox waits for the send)
