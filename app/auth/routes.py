@@ -173,6 +173,10 @@ async def download(request: Request) -> Response:
     if login is not None and login.login_id in services.signed_out:
         login = None
     anon = cookies.open_anon(services.sealer, request.cookies)
+    if login is None and anon is None:
+        # Nobody's document: asking the backend would only make it open (and store) a fresh
+        # anonymous session for each such request.
+        return _download_refusal("This document does not exist.", 404)
     try:
         fetched, renewed = await run_in_threadpool(
             _fetch_document, services, login, anon, document_id

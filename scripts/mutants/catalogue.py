@@ -417,6 +417,17 @@ MUTANTS: tuple[Mutant, ...] = (
             "::test_a_made_up_token_is_refused_before_any_password_is_hashed",
         ),
     ),
+    Mutant(
+        "cookieless-download-asks-the-backend",
+        "each cookie-less download request makes the backend open and store an anonymous session",
+        ROUTES,
+        "    if login is None and anon is None:",
+        "    if login is None and anon is None and False:",
+        tests_in(
+            "test_hostile_answers",
+            "test_a_download_without_a_login_or_anonymous_cookie_never_reaches_the_backend",
+        ),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",

@@ -227,3 +227,19 @@ def test_a_backend_timestamp_that_is_not_one_is_shown_literally(
     shown: Callable[[str], str],
 ) -> None:
     assert "](https://" not in shown(PHISHING)
+
+
+def test_a_download_without_a_login_or_anonymous_cookie_never_reaches_the_backend(
+    app_routes: str, monkeypatch: pytest.MonkeyPatch, backend_answering: Callable[..., str]
+) -> None:
+    calls: list[str] = []
+
+    def answer() -> Response:
+        calls.append("a call")
+        return Response(b"someone's bytes", media_type="text/plain")
+
+    point_app_at(monkeypatch, backend_answering(api=answer))
+    with httpx.Client(base_url=app_routes, timeout=10) as browser:
+        response = browser.get("/api/session/documents/d1/content")
+    assert response.status_code == httpx.codes.NOT_FOUND
+    assert calls == []  # a stub would have opened and stored an anonymous session per request
