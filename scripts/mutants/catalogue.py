@@ -428,6 +428,15 @@ MUTANTS: tuple[Mutant, ...] = (
             "test_a_download_without_a_login_or_anonymous_cookie_never_reaches_the_backend",
         ),
     ),
+    # ---- what the docs claim -------------------------------------------------------------------
+    Mutant(
+        "nginx-logs-reset-tokens",
+        "nginx's access log keeps the ?token= of every reset link opened through it",
+        "deploy/nginx.conf",
+        "    access_log /var/log/nginx/access.log no_query;",
+        "    access_log /var/log/nginx/access.log combined;",
+        ("tests/test_deploy_docs.py::test_the_nginx_snippet_logs_no_query_string",),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",
