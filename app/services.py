@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from app import browser_address as addresses
 from app import secret_key
 from app.backend import BackendClient, profile
 from app.expiring import ExpiringKeys, ExpiringSet
@@ -53,7 +54,9 @@ def _backend_client(settings: AppSettings) -> BackendClient:
     if settings.api_profile != profile.AUTO:
         chosen = profile.resolve(settings.api_profile, overrides)
         logger.info(profile.describe(settings.api_profile, chosen, overrides))
-        return BackendClient(settings.api_base_url, settings.api_timeout_seconds, chosen)
+        return BackendClient(
+            settings.api_base_url, settings.api_timeout_seconds, chosen, browser_address=_address
+        )
 
     def detect(document: Mapping[str, Any]) -> profile.BackendProfile | None:
         name = profile.detect(document, overrides.get("prefix"))
@@ -65,7 +68,18 @@ def _backend_client(settings: AppSettings) -> BackendClient:
 
     logger.info("API_PROFILE=auto: the backend's OpenAPI document will say which profile fits.")
     start = profile.resolve("contract", overrides)
-    return BackendClient(settings.api_base_url, settings.api_timeout_seconds, start, detect=detect)
+    return BackendClient(
+        settings.api_base_url,
+        settings.api_timeout_seconds,
+        start,
+        detect=detect,
+        browser_address=_address,
+    )
+
+
+def _address() -> str | None:
+    # Looked up at each call, not bound once: a test gives each of its browsers an address.
+    return addresses.browser_address()
 
 
 def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys]:

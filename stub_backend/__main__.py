@@ -32,8 +32,16 @@ def main() -> int:
     except StartupError as error:
         print(f"stub_backend: refusing to start: {error}", file=sys.stderr)
         return 2
-    # The app sets `Date` from the stub's clock (see date_header.py), not uvicorn.
-    uvicorn.run(app, host=settings.stub_host, port=settings.stub_port, date_header=False)
+    # The app sets `Date` from the stub's clock (see date_header.py), not uvicorn. Whose
+    # X-Forwarded-For names the client is STUB_TRUSTED_PROXIES' to say (deps.client_address),
+    # not uvicorn's, which would trust 127.0.0.1's by default.
+    uvicorn.run(
+        app,
+        host=settings.stub_host,
+        port=settings.stub_port,
+        date_header=False,
+        proxy_headers=False,
+    )
     return 0
 
 

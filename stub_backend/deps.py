@@ -1,5 +1,6 @@
 """From a request to who is calling, as `Annotated` aliases that routes take as parameters."""
 
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from typing import Annotated
@@ -35,9 +36,19 @@ def user_agent(request: Request) -> str | None:
 
 
 def client_address(request: Request) -> str:
-    """Who is calling, as far as the connection shows. Behind the app every browser shares the
-    app server's address: client limits then count the app as one client."""
-    return request.client.host if request.client else "unknown"
+    """Who is calling: the connection's address, or, when the connection comes from a trusted
+    proxy (STUB_TRUSTED_PROXIES, the app), the address that proxy puts last in X-Forwarded-For.
+    Behind the app every browser shares the app's address: without this, one browser's
+    failures would make every browser wait."""
+    connection = request.client.host if request.client else "unknown"
+    trusted = get_services(request).settings.stub_trusted_proxies
+    if connection not in trusted:
+        return connection  # anyone else's header is the caller's own claim
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        return connection
 
 
 AnonCookie = Annotated[str | None, Cookie(alias=ANON_COOKIE)]

@@ -1,5 +1,6 @@
 """The stub backend's settings, read once from the environment and `.env`."""
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,10 +60,24 @@ class Settings(BaseSettings):
     stub_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     stub_test_controls: bool = False
     stub_admin_emails: Annotated[frozenset[str], NoDecode] = frozenset()
+    # Addresses of proxies (the app) whose X-Forwarded-For names the client: per-client limits
+    # then count the browser, not the app every browser comes through. Empty: trust nobody's.
+    stub_trusted_proxies: Annotated[frozenset[str], NoDecode] = frozenset()
     stub_cookie_secure: bool = False
     # pwdlib's argon2id defaults; only test suites lower them, to register hundreds of users fast.
     stub_argon2_time_cost: int = Field(default=3, ge=1)
     stub_argon2_memory_kib: int = Field(default=65536, ge=1024)
+
+    @field_validator("stub_trusted_proxies", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple | set | frozenset):
+            return frozenset(
+                str(ipaddress.ip_address(str(item).strip())) for item in value if str(item).strip()
+            )
+        return value
 
     @field_validator("stub_admin_emails", mode="before")
     @classmethod

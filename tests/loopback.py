@@ -24,8 +24,15 @@ def serving(app: Any, *, name: str, health_path: str) -> Iterator[str]:
         host, port = listener.getsockname()
         # date_header=False: a server that sets `Date` itself (the stub, from its clock) is
         # not given a second one.
+        # proxy_headers=False: as `python -m stub_backend` runs, a server decides itself whose
+        # X-Forwarded-For it believes (uvicorn would believe 127.0.0.1's, every test's).
         config = uvicorn.Config(
-            app, log_config=None, log_level="warning", access_log=False, date_header=False
+            app,
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            date_header=False,
+            proxy_headers=False,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(

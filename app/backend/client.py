@@ -54,6 +54,9 @@ from app.backend.profile import PRESETS, BackendProfile
 logger = logging.getLogger(__name__)
 
 ANON_COOKIE = "anon_session"
+# Who the backend's per-client limits should count: the browser, not the app (see README,
+# "The browser's address"). A backend trusts it only from the proxies it is told of.
+FORWARDED_FOR = "X-Forwarded-For"
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -101,9 +104,12 @@ class BackendClient:
         transport: httpx.BaseTransport | None = None,
         *,
         detect: Callable[[Mapping[str, Any]], BackendProfile | None] | None = None,
+        browser_address: Callable[[], str | None] = lambda: None,
     ) -> None:
-        """`detect`: the profile to switch to, from an OpenAPI document (API_PROFILE=auto)."""
+        """`detect`: the profile to switch to, from an OpenAPI document (API_PROFILE=auto);
+        `browser_address`: the address of the browser a call is made for, when known."""
         self.profile = profile or BackendProfile()
+        self._browser_address = browser_address
         self._detect = detect
         # The whole answer's deadline, as `timeout` is each read's (see bounded.py).
         self._deadline = timeout
@@ -324,7 +330,7 @@ class BackendClient:
                 self.profile.prefix + path,
                 deadline_seconds=self._deadline,
                 max_bytes=max_bytes,
-                headers=caller.headers(),
+                headers=self._headers(caller),
                 **kwargs,
             )
         except bounded.AnswerTooLarge as error:
@@ -350,6 +356,14 @@ class BackendClient:
                 )
         carried = credentialed or bool(caller.access_token)
         raise _error_for(response, self.profile, carried_token=carried)
+
+    def _headers(self, caller: Caller) -> dict[str, str]:
+        headers = caller.headers()
+        address = self._browser_address()
+        if address:
+            # Set, never appended to: whatever a browser claims does not pass through the app.
+            headers[FORWARDED_FOR] = address
+        return headers
 
     def _token_answer(self, response: httpx.Response, operation: str) -> TokenPair:
         profile = self.profile

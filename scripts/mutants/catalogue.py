@@ -437,6 +437,17 @@ MUTANTS: tuple[Mutant, ...] = (
         "    access_log /var/log/nginx/access.log combined;",
         ("tests/test_deploy_docs.py::test_the_nginx_snippet_logs_no_query_string",),
     ),
+    Mutant(
+        "browser-address-not-forwarded",
+        "ten failed logins from one browser make every browser wait: the backend sees only the app",
+        "app/backend/client.py",
+        "            headers[FORWARDED_FOR] = address",
+        "            pass",
+        tests_in(
+            "test_browser_address",
+            "test_a_flood_of_failures_from_one_browser_does_not_lock_out_another",
+        ),
+    ),
     # ---- under a path prefix (server.baseUrlPath) ----------------------------------------------
     Mutant(
         "cookies-for-the-whole-host",

@@ -250,3 +250,45 @@ def test_parallel_guesses_cannot_overrun_the_limit(tmp_path: Path) -> None:
             thread.join()
 
     assert sorted(statuses) == [401] * 3 + [429] * 5
+
+
+def _browser(stub: StubServer, address: str) -> httpx.Client:
+    """A client that comes through the app, which names the browser it calls for."""
+    return httpx.Client(
+        base_url=f"{stub.base_url}/api/v1", headers={"X-Forwarded-For": address}, timeout=30.0
+    )
+
+
+def test_behind_a_trusted_proxy_one_browsers_failures_do_not_slow_another(
+    tmp_path: Path,
+) -> None:
+    with (
+        running_stub(
+            tmp_path,
+            login_client_max_failures=3,
+            stub_trusted_proxies="127.0.0.1",
+            **SLOW_DELAYS,
+        ) as stub,
+        _browser(stub, "203.0.113.7") as attacker,
+        _browser(stub, "198.51.100.2") as victim,
+    ):
+        register(victim)
+        for n in range(5):
+            login(attacker, email=f"made-up{n}@example.com", password=WRONG)
+        assert login(attacker).status_code == httpx.codes.TOO_MANY_REQUESTS
+
+        assert login(victim).status_code == httpx.codes.OK
+
+
+def test_a_forwarded_address_from_an_untrusted_caller_is_ignored(tmp_path: Path) -> None:
+    with (
+        running_stub(tmp_path, login_client_max_failures=3, **SLOW_DELAYS) as stub,
+        api_client(stub) as api,
+    ):
+        register(api)
+        for n in range(3):
+            # A new address each time: were it believed, no streak would ever build.
+            with _browser(stub, f"203.0.113.{n + 1}") as claiming:
+                _fail(claiming, 1, email=f"made-up{n}@example.com")
+
+        assert login(api).status_code == httpx.codes.TOO_MANY_REQUESTS
