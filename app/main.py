@@ -66,8 +66,14 @@ elif waiting is not None:
         st.empty()
     st.caption(waiting)
 else:
-    for flash in auth.take_flashes():
+    flashes = auth.take_flashes()
+    for flash in flashes:
         getattr(st, flash.kind)(flash.text)
+    going_to = pages.by_url_path(st.session_state.get(RETURN_TO))
+    on_log_in = navigation.shows(pages, current, pages.login)
+    if on_log_in and not authenticated and not flashes and going_to is not None:
+        # A deep link or bookmark opened signed out: say why Log in shows instead.
+        st.info(f"Log in to continue to {going_to.title}.")
     try:
         current.run()
     except auth.PageInterrupted:

@@ -34,6 +34,7 @@ def test_a_signed_in_address_asks_to_log_in_then_opens(
     """A signed-in page's address shows Log in first, and the login lands on that page."""
     runs.open_page(page, path)
     expect(ui.heading(page, "Log in")).to_be_visible()
+    expect(page.get_by_text(f"Log in to continue to {SIGNED_IN[path]}.")).to_be_visible()
     ui.expect_no_page_not_found(page)
 
     ui.log_in(page, user, password)

@@ -29,7 +29,16 @@ def test_a_signed_in_page_asked_for_while_signed_out_shows_log_in_then_itself(
     tab: AppDriver, user: str, view: str
 ) -> None:
     assert tab.go_to(view).title == "Log in"
+    assert tab.texts("info") == [f"Log in to continue to {TITLES[view]}."]
     assert tab.log_in(user, PASSWORD).title == TITLES[view]
+    assert f"Log in to continue to {TITLES[view]}." not in tab.texts("info")
+
+
+def test_log_in_opened_by_itself_gives_no_reason_nor_does_register(tab: AppDriver) -> None:
+    assert tab.go_to("login").title == "Log in"
+    assert not [text for text in tab.texts("info") if text.startswith("Log in to continue")]
+    tab.go_to("account").go_to("register")
+    assert not [text for text in tab.texts("info") if text.startswith("Log in to continue")]
 
 
 @pytest.mark.parametrize("view", ["home", "documents", "account", "debug", "reset_password"])
