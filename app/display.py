@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
+def quantity(count: int, noun: str) -> str:
+    """`1 document`, `2 documents`: a count with its noun in the number it takes."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def duration(seconds: float) -> str:
     seconds = max(0, int(seconds))
     if seconds < 60:
@@ -27,9 +32,9 @@ def file_size(size: int) -> str:
     value = float(size)
     for unit in ("bytes", "KB", "MB"):
         if value < 1024 or unit == "MB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+            return quantity(int(value), "byte") if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1024
-    return f"{size} bytes"
+    return quantity(size, "byte")
 
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"

@@ -341,6 +341,6 @@ def _logout_reported(state: AuthState, outcome: Outcome | None) -> list[Effect]:
         state.app_rerun = True
     elif outcome.kind == "not_revoked":
         detail = outcome.detail or messages.UNREACHABLE
-        state.flashes.append(Flash("warning", messages.NOT_REVOKED.format(detail=detail)))
+        state.flashes.append(Flash("warning", messages.not_revoked(detail)))
         state.app_rerun = True
     return []

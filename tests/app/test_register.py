@@ -34,10 +34,17 @@ def test_a_short_password_is_refused(tab: AppDriver) -> None:
     assert tab.texts("error") == ["Password must be at least 8 characters."]
 
 
-def test_an_invalid_email_is_refused_with_a_readable_sentence(tab: AppDriver) -> None:
+def test_an_address_without_an_at_sign_is_refused_before_the_backend(tab: AppDriver) -> None:
     open_register(tab).register("not-an-email", PASSWORD)
+    assert tab.texts("error") == ["Enter an email address like name@example.com."]
+    assert tab.title == "Create account"
+
+
+def test_an_address_the_backend_refuses_reads_as_a_sentence(tab: AppDriver) -> None:
+    open_register(tab).register("bob@example", PASSWORD)
     [message] = tab.texts("error")
-    assert "email" in message.lower()
+    assert message.startswith("That email address is not valid. "), message
     assert "{" not in message
     assert "loc" not in message
+    assert "Value is" not in message
     assert tab.title == "Create account"
