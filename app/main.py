@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from app import auth, navigation, sidebar
+from app.services import get_services
 
 # Where a signed-out visitor was going when a signed-in page sent them to Log in.
 RETURN_TO = "_router_return_to"
@@ -17,7 +18,15 @@ st.set_page_config(
 auth.begin_run()
 authenticated = auth.is_authenticated()
 restoring = auth.is_restoring()
-pages = navigation.build(authenticated=authenticated, self_service=auth.capabilities().self_service)
+signed_in_as = auth.identity()
+debug_offered = signed_in_as is not None and get_services().settings.shows_debug_page_to(
+    signed_in_as.role
+)
+pages = navigation.build(
+    authenticated=authenticated,
+    self_service=auth.capabilities().self_service,
+    debug=debug_offered,
+)
 
 if restoring:
     # No menu while the login is restored; the page the person asked for is kept.
@@ -46,6 +55,8 @@ def _target(current: StreamlitPage) -> StreamlitPage | None:
         st.session_state[RETURN_TO] = asked
         return pages.login
     if authenticated and any(asked == page.url_path for page in pages.signed_out_only()):
+        return pages.home
+    if authenticated and asked == pages.debug.url_path and not debug_offered:
         return pages.home
     return None
 

@@ -9,10 +9,26 @@ from app.auth import Identity
 from app.backend import MISSING, BackendError, NotOffered
 
 
+# Redrawn on its own while the page is open, so the countdown never stands still.
+@st.fragment(run_every=1)
+def _countdown() -> None:
+    current = auth.identity()
+    if current is None:
+        return
+    left = current.seconds_left
+    if left > 0:
+        st.metric("Token expires in", display.duration(left))
+    elif current.renewable:
+        st.metric("Token expires in", "expired", help="Renewed at your next action.")
+    else:
+        st.metric("Token expires in", "expired", help="You are asked to log in again.")
+
+
 def _token_details(identity: Identity) -> None:
     left, right = st.columns(2)
     left.metric("Session type", "authenticated")
-    right.metric("Token expires in", display.duration(identity.seconds_left))
+    with right:
+        _countdown()
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     _lifetime(identity)
     st.subheader("Access token claims")

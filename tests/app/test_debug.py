@@ -8,6 +8,9 @@ from app.services import reset_services
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver
 
+# The page's content for any account; who is offered the page: tests/app/test_navigation.py.
+pytestmark = pytest.mark.usefixtures("debug_for_everyone")
+
 
 def page_text(tab: AppDriver) -> str:
     parts = [str(element.value) for element in tab.at.main.markdown]
