@@ -246,6 +246,8 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
         return _granted(state, call, outcome)
     if outcome.kind == "expired":
         return ended(state, Flash("warning", messages.EXPIRED), come_back=True)
+    if outcome.kind == "ended":
+        return ended(state, Flash("warning", messages.ENDED_ELSEWHERE), come_back=True)
     if outcome.kind == "signed_out":
         if state.login is not None or call.kind == "refresh":
             state.app_rerun = True

@@ -9,6 +9,8 @@ EXPIRED = "Your session has expired. Please log in again."
 LOGGED_OUT = "You have been logged out."
 # A login the backend does not renew (no refresh endpoint) has run its access token's life.
 ENDED = "Your session has ended. Please log in again."
+# The backend ended a login still in date: Log out everywhere, or a revoke from Account.
+ENDED_ELSEWHERE = "Your session was ended from another browser or device. Please log in again."
 TRY_AGAIN = "Please try again in a moment."
 UNREACHABLE = "The server cannot be reached."
 UNUSABLE_TOKEN = (

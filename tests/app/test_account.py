@@ -126,3 +126,21 @@ def test_without_self_service_the_account_page_says_what_is_missing(
         "This server cannot sign you out everywhere.",
     ]
     assert tab.texts("error") == []
+
+
+def test_a_login_ended_from_another_browser_says_so_not_that_it_expired(
+    tab: AppDriver, user: str, app_env: StubServer
+) -> None:
+    open_account(tab, user)
+    form = {"username": user, "password": PASSWORD}
+    elsewhere = httpx.post(f"{app_env.base_url}/api/v1/auth/login", data=form).json()
+    httpx.post(
+        f"{app_env.base_url}/api/v1/auth/logout-all",
+        headers={"Authorization": f"Bearer {elsewhere['access_token']}"},
+    ).raise_for_status()
+    tab.go_to("account")
+    assert tab.title == "Log in"
+    assert tab.texts("warning") == [
+        "Your session was ended from another browser or device. Please log in again."
+    ]
+    assert "Anonymous session" in tab.sidebar_text()
