@@ -34,6 +34,8 @@ if restoring:
 else:
     current = st.navigation(pages.all())
     sidebar.render()
+# The browser's tab and history name the page, as a screen reader announces it.
+st.set_page_config(page_title=f"{current.title} · Streamlit JWT auth")
 
 
 def _target(current: StreamlitPage) -> StreamlitPage | None:

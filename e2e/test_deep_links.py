@@ -64,3 +64,12 @@ def test_a_signed_in_address_opens_after_a_reload(
     runs.open_page(page, path)
     expect(ui.heading(page, SIGNED_IN[path])).to_be_visible()
     ui.expect_no_page_not_found(page)
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC))
+def test_the_browser_tab_names_the_page(page: Page, path: str) -> None:
+    """The document title says which page this is, not only the app's name."""
+    runs.open_page(page, path)
+    expect(ui.heading(page, PUBLIC[path])).to_be_visible()
+    named = "Register" if path == "/register" else PUBLIC[path]  # as the menu names it
+    expect(page).to_have_title(f"{named} · Streamlit JWT auth")

@@ -9,26 +9,12 @@ from app.auth import Identity
 from app.backend import MISSING, BackendError, NotOffered
 
 
-# Redrawn on its own while the page is open, so the countdown never stands still.
-@st.fragment(run_every=1)
-def _countdown() -> None:
-    current = auth.identity()
-    if current is None:
-        return
-    left = current.seconds_left
-    if left > 0:
-        st.metric("Token expires in", display.duration(left))
-    elif current.renewable:
-        st.metric("Token expires in", "expired", help="Renewed at your next action.")
-    else:
-        st.metric("Token expires in", "expired", help="You are asked to log in again.")
-
-
 def _token_details(identity: Identity) -> None:
     left, right = st.columns(2)
     left.metric("Session type", "authenticated")
-    with right:
-        _countdown()
+    # A time of day, not a countdown: the page is not redrawn every second (a fragment that
+    # reran each second would keep the page busy), and a clock time stays true while it is open.
+    right.metric("Token expires at", display.clock_time(identity.expires_at))
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     _lifetime(identity)
     st.subheader("Access token claims")

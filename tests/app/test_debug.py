@@ -29,6 +29,17 @@ def test_debug_shows_claims_timing_and_session_type(tab: AppDriver, user: str) -
     assert "authenticated" in [metric.value for metric in tab.at.metric]
 
 
+def test_debug_says_when_the_token_expires_as_a_time_that_stays_true(
+    tab: AppDriver, user: str
+) -> None:
+    """Not a countdown, which would stand still between runs: the time of day it expires."""
+    tab.log_in(user, PASSWORD).go_to("debug")
+    [expires_at] = [line for line in page_text(tab).splitlines() if line.startswith("Expires at:")]
+    metrics = {metric.label: metric.value for metric in tab.at.metric}
+    assert "Token expires in" not in metrics
+    assert expires_at.endswith(f" {metrics['Token expires at']}")
+
+
 def test_raw_tokens_are_hidden_by_default(tab: AppDriver, user: str) -> None:
     tab.log_in(user, PASSWORD).go_to("debug")
     assert "eyJ" not in page_text(tab)
