@@ -72,10 +72,12 @@ def _change_password_form() -> None:
     st.caption("Your other sessions end when the password changes; this one stays.")
 
 
-def _session_row(session: LoginSession, this_browser: bool) -> None:
+def _session_row(session: LoginSession, number: int, this_browser: bool) -> None:
+    """One row, told apart from the others by its number, which its Revoke button names too
+    (two logins in the same minute would otherwise read, and be announced, alike)."""
     with st.container(key=f"session_{session.sid}", border=True):
         about, action = st.columns([7, 3], vertical_alignment="center")
-        lines = [f"Signed in {display.moment(session.created_at)}"]
+        lines = [f"**Session {number}**", f"signed in {display.moment(session.created_at)}"]
         if session.last_used_at:
             lines.append(f"last used {display.moment(session.last_used_at)}")
         # Not the user agent: the backend sees the app's server, not the person's browser.
@@ -84,7 +86,7 @@ def _session_row(session: LoginSession, this_browser: bool) -> None:
             action.markdown(":green-badge[This browser]")
         else:
             action.button(
-                "Revoke",
+                f"Revoke session {number}",
                 key=f"revoke_{session.sid}",
                 on_click=auth.revoke_session,
                 args=(session.sid,),
@@ -115,8 +117,9 @@ def _sessions() -> None:
     identity = auth.identity()
     own_sid = identity.claims.get("sid") if identity is not None else None
     st.caption("Each place you are logged in. Revoke one to sign that browser or device out.")
-    for session in sorted(found.items, key=lambda item: not (item.current or item.sid == own_sid)):
-        _session_row(session, this_browser=session.current or session.sid == own_sid)
+    ordered = sorted(found.items, key=lambda item: not (item.current or item.sid == own_sid))
+    for number, session in enumerate(ordered, start=1):
+        _session_row(session, number, this_browser=session.current or session.sid == own_sid)
 
 
 def _log_out_everywhere() -> None:

@@ -45,7 +45,7 @@ def test_the_account_page_shows_every_part_the_backend_offers(tab: AppDriver, us
     assert [subheader.value for subheader in tab.at.subheader] == ["Change password", "Sessions"]
     buttons = [button.label for button in tab.at.main.button]
     # The `user` fixture registered through the API: that login is another session to revoke.
-    assert buttons.count("Revoke") == 1
+    assert [label for label in buttons if label.startswith("Revoke")] == ["Revoke session 2"]
     assert "Log out everywhere" in buttons
     assert any("This browser" in str(element.value) for element in tab.at.markdown)
 
@@ -94,10 +94,10 @@ def test_a_short_new_password_is_refused(tab: AppDriver, user: str) -> None:
 
 def test_revoke_ends_that_session_only(tab: AppDriver, user: str, app_env: StubServer) -> None:
     open_account(tab, user)
-    [other] = [button for button in tab.at.main.button if button.label == "Revoke"]
+    [other] = [button for button in tab.at.main.button if button.label.startswith("Revoke")]
     tab.click(str(other.key))
     assert tab.texts("success") == ["That session has been ended."]
-    assert [button for button in tab.at.main.button if button.label == "Revoke"] == []
+    assert [button for button in tab.at.main.button if button.label.startswith("Revoke")] == []
     assert len(open_sessions(app_env, user)) == 1
     assert "Authenticated" in tab.sidebar_text()
 
@@ -144,3 +144,18 @@ def test_a_login_ended_from_another_browser_says_so_not_that_it_expired(
         "Your session was ended from another browser or device. Please log in again."
     ]
     assert "Anonymous session" in tab.sidebar_text()
+
+
+def test_session_rows_are_numbered_and_each_revoke_names_its_row(
+    tab: AppDriver, user: str, app_env: StubServer
+) -> None:
+    # Two more logins in the same minute: their rows must still read apart.
+    for _ in range(2):
+        assert login_status(app_env, user, PASSWORD) == 200
+    open_account(tab, user)
+    rows = [
+        str(element.value) for element in tab.at.main.markdown if "signed in" in str(element.value)
+    ]
+    assert [row.split(" · ")[0] for row in rows] == [f"**Session {n}**" for n in (1, 2, 3, 4)]
+    revokes = [button.label for button in tab.at.main.button if button.label.startswith("Revoke")]
+    assert revokes == ["Revoke session 2", "Revoke session 3", "Revoke session 4"]
