@@ -73,3 +73,10 @@ def test_the_browser_tab_names_the_page(page: Page, path: str) -> None:
     expect(ui.heading(page, PUBLIC[path])).to_be_visible()
     named = "Register" if path == "/register" else PUBLIC[path]  # as the menu names it
     expect(page).to_have_title(f"{named} · Streamlit JWT auth")
+
+
+def test_home_links_to_documents(page: Page, user: str, password: str) -> None:
+    """Home's mention of the documents is a link that opens Documents, not bold text."""
+    ui.log_in(page, user, password)
+    runs.click(page, page.get_by_test_id("stMain").get_by_role("link", name="Open your documents"))
+    expect(ui.heading(page, "Documents")).to_be_visible()

@@ -110,3 +110,9 @@ def test_a_failed_restore_does_not_call_the_visitor_anonymous(
     sidebar = reloaded.sidebar_text()
     assert "Anonymous session" not in sidebar
     assert "Session not restored yet" in sidebar
+
+
+def test_home_links_to_the_documents_page(tab: AppDriver, user: str) -> None:
+    tab.log_in(user, PASSWORD)
+    [link] = tab.at.main.get("page_link")
+    assert (link.proto.label, link.proto.page) == ("Open your documents", "documents")
