@@ -23,9 +23,7 @@ def error_at(label: str, message: str | None) -> None:
 
 
 def _mark_invalid(label: str) -> None:
-    # A fresh comment per call: an unchanged element would not run its script again.
     script = f"""
-<!-- {secrets.token_hex(4)} -->
 <script>
 (() => {{
   const label = {json.dumps(label)};
@@ -42,4 +40,7 @@ def _mark_invalid(label: str) -> None:
 }})();
 </script>
 """
-    st.html(script, unsafe_allow_javascript=True, width="content")
+    # A fresh key per call: Streamlit updates an element in place, without running its script
+    # again, so the same error twice in a row (a second wrong password) needs a new element.
+    with st.container(key=f"mark_invalid_{secrets.token_hex(4)}", width="content", gap=None):
+        st.html(script, unsafe_allow_javascript=True, width="content")
