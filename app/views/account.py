@@ -50,7 +50,7 @@ def _change_password() -> None:
 
 
 def _change_password_form() -> None:
-    st.subheader("Change password")
+    st.header("Change password")
     if not auth.capabilities().change_password:
         st.info(MISSING["change_password"])
         return
@@ -94,7 +94,7 @@ def _session_row(session: LoginSession, number: int, this_browser: bool) -> None
 
 
 def _sessions() -> None:
-    st.subheader("Sessions")
+    st.header("Sessions")
     # Revoke's and Log out everywhere's failures alike.
     failure = auth.take_form_error("sessions")
     if failure:

@@ -17,7 +17,7 @@ def _token_details(identity: Identity) -> None:
     right.metric("Token expires at", display.clock_time(identity.expires_at))
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     _lifetime(identity)
-    st.subheader("Access token claims")
+    st.header("Access token claims")
     st.json(identity.claims)
 
 
@@ -39,7 +39,7 @@ def _lifetime(identity: Identity) -> None:
 
 
 def _backend_view() -> None:
-    st.subheader("The backend's view of this session")
+    st.header("The backend's view of this session")
     if not auth.capabilities().anonymous_sessions:
         st.info(MISSING["anonymous_sessions"])
         return

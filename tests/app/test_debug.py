@@ -55,3 +55,12 @@ def test_raw_access_token_shown_when_the_setting_is_on(
     [code] = tab.at.main.code
     assert str(code.value).startswith("eyJ")
     assert str(code.value).count(".") == 2
+
+
+def test_debug_headings_skip_no_level(tab: AppDriver, user: str) -> None:
+    tab.log_in(user, PASSWORD).go_to("debug")
+    assert [header.value for header in tab.at.header] == [
+        "Access token claims",
+        "The backend's view of this session",
+    ]
+    assert tab.at.subheader.len == 0
