@@ -85,6 +85,8 @@ def test_log_out_everywhere(
     ui.go_to(page, "Account")
 
     runs.click(page, ui.button(page, "Log out everywhere"))
+    assert not all(session["revoked"] for session in controls.sessions(user)), "asked first"
+    runs.click(page, ui.button(page, "Log out everywhere now"))
 
     ui.expect_signed_out(page)
     expect(ui.flash(page, "You have been logged out everywhere.")).to_be_visible()

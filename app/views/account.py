@@ -10,6 +10,7 @@ from app.backend import MISSING, BackendError, LoginSession, NotOffered
 from app.views.fields import error_at
 
 ERROR = "account_change_error"
+CONFIRMING_LOGOUT_ALL = "account_confirm_logout_all"
 CURRENT, NEW, CONFIRMATION = "Current password", "New password", "Confirm new password"
 _KEYS = {
     CURRENT: "account_current_password",
@@ -126,8 +127,36 @@ def _log_out_everywhere() -> None:
     if not auth.capabilities().logout_all:
         st.info(MISSING["logout_all"])
         return
-    st.button("Log out everywhere", key="account_logout_all", on_click=auth.log_out_everywhere)
-    st.caption("Ends every session of your account, this browser's too.")
+    if not st.session_state.get(CONFIRMING_LOGOUT_ALL):
+        st.button("Log out everywhere", key="account_logout_all", on_click=_ask_to_log_out_all)
+        st.caption("Ends every session of your account, this browser's too.")
+        return
+    # Asked first: one click would otherwise sign out every device the person uses.
+    st.warning(
+        "Log out everywhere? Every browser and device signed in to your account, this one "
+        "too, will have to log in again."
+    )
+    confirm, cancel, _ = st.columns([3, 2, 5])
+    confirm.button(
+        "Log out everywhere now",
+        key="account_logout_all_confirm",
+        type="primary",
+        on_click=_log_out_all,
+    )
+    cancel.button("Cancel", key="account_logout_all_cancel", on_click=_keep_sessions)
+
+
+def _ask_to_log_out_all() -> None:
+    st.session_state[CONFIRMING_LOGOUT_ALL] = True
+
+
+def _keep_sessions() -> None:
+    st.session_state.pop(CONFIRMING_LOGOUT_ALL, None)
+
+
+def _log_out_all() -> None:
+    st.session_state.pop(CONFIRMING_LOGOUT_ALL, None)
+    auth.log_out_everywhere()
 
 
 st.title("Account")

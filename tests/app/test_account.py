@@ -108,7 +108,11 @@ def test_log_out_everywhere_ends_every_session_and_signs_out_here(
     tab: AppDriver, user: str, app_env: StubServer
 ) -> None:
     open_account(tab, user)
-    tab.click("account_logout_all", settle=False)
+    tab.click("account_logout_all")
+    assert tab.title == "Account"
+    assert tab.texts("warning")[0].startswith("Log out everywhere? Every browser and device")
+    assert len(open_sessions(app_env, user)) == 2, "nothing ends before the confirmation"
+    tab.click("account_logout_all_confirm", settle=False)
     assert tab.title == "Log in"
     assert "You have been logged out everywhere." in tab.texts("info")
     tab.settled()
@@ -161,3 +165,14 @@ def test_session_rows_are_numbered_and_each_revoke_names_its_row(
     assert [row.split(" · ")[0] for row in rows] == [f"**Session {n}**" for n in (1, 2, 3, 4)]
     revokes = [button.label for button in tab.at.main.button if button.label.startswith("Revoke")]
     assert revokes == ["Revoke session 2", "Revoke session 3", "Revoke session 4"]
+
+
+def test_cancel_on_log_out_everywhere_keeps_every_session(
+    tab: AppDriver, user: str, app_env: StubServer
+) -> None:
+    open_account(tab, user)
+    tab.click("account_logout_all").click("account_logout_all_cancel")
+    assert len(open_sessions(app_env, user)) == 2
+    assert "Authenticated" in tab.sidebar_text()
+    assert tab.texts("warning") == []
+    assert "Log out everywhere" in [button.label for button in tab.at.main.button]
