@@ -49,7 +49,7 @@ def register(email: str, password: str, confirmation: str) -> None:
     except BackendError as error:
         current.form_errors[REGISTER_FORM] = explain(error)
     else:
-        sign_in(current, pair, REGISTER_FORM)
+        sign_in(current, pair, REGISTER_FORM, new_account=True)
 
 
 def registration_refusal(email: str, password: str, confirmation: str) -> str | None:

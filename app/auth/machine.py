@@ -166,13 +166,18 @@ def signed_in(
     login_id: str,
     person: Profile,
     migrated: int = 0,
+    *,
+    new_account: bool = False,
 ) -> list[Effect]:
-    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`."""
+    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`;
+    `new_account`: the person has just registered, and is welcomed."""
     had_anon_session = state.anon_session is not None
     state.login = Login(token, login_id, person, renewable=refresh_token is not None)
     state.token_refused = state.refreshed_after_refusal = False
     state.anon_session, state.problem, state.retry = None, None, None
     state.pending = [call for call in state.pending if call.kind == "cookies"]
+    if new_account:
+        state.flashes.append(Flash("success", messages.WELCOME))
     if migrated:
         state.flashes.append(Flash("success", messages.migrated(migrated)))
     state.destination = "home"

@@ -7,6 +7,7 @@ from app.display import quantity
 INVALID_CREDENTIALS = "Invalid email or password"
 EXPIRED = "Your session has expired. Please log in again."
 LOGGED_OUT = "You have been logged out."
+WELCOME = "Welcome! Your account is ready, and you are logged in."
 # A login the backend does not renew (no refresh endpoint) has run its access token's life.
 ENDED = "Your session has ended. Please log in again."
 # The backend ended a login still in date: Log out everywhere, or a revoke from Account.

@@ -54,5 +54,13 @@ with st.form("register_form", border=False):
     if error and field is None:
         st.error(error)
     st.form_submit_button("Create account", type="primary", on_click=_submit)
+if error and field == EMAIL and "already" in error.lower():
+    # The address has an account: the way in is logging in (or resetting), not registering.
+    log_in, reset = st.columns(2)
+    log_in.page_link("views/login.py", label="Log in instead", icon=":material/login:")
+    if auth.capabilities().password_reset:
+        reset.page_link(
+            "views/reset_password.py", label="Forgot password?", icon=":material/lock_reset:"
+        )
 st.caption("Documents you uploaded before registering move into your new account.")
 st.page_link("views/login.py", label="Already registered? Log in", icon=":material/login:")
