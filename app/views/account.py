@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import auth, display
 from app.backend import MISSING, BackendError, LoginSession, NotOffered
-from app.views.fields import error_at
+from app.views.fields import error_at, password_rules
 
 ERROR = "account_change_error"
 CONFIRMING_LOGOUT_ALL = "account_confirm_logout_all"
@@ -61,7 +61,7 @@ def _change_password_form() -> None:
         st.text_input(CURRENT, key=_KEYS[CURRENT], type="password", autocomplete="current-password")
         error_at(CURRENT, error if field == CURRENT else None)
         st.text_input(NEW, key=_KEYS[NEW], type="password", autocomplete="new-password")
-        st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+        password_rules()
         error_at(NEW, error if field == NEW else None)
         st.text_input(
             CONFIRMATION, key=_KEYS[CONFIRMATION], type="password", autocomplete="new-password"

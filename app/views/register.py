@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth
-from app.views.fields import error_at
+from app.views.fields import error_at, password_rules
 
 ERROR = "register_error"
 EMAIL, PASSWORD, CONFIRMATION = "Email", "Password", "Confirm password"
@@ -44,8 +44,7 @@ with st.form("register_form", border=False):
     st.text_input("Email", key="register_email", autocomplete="email")
     error_at(EMAIL, error if field == EMAIL else None)
     st.text_input(PASSWORD, key="register_password", type="password", autocomplete="new-password")
-    # The rule as text, not a help icon: an icon would sit in the tab order between fields.
-    st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+    password_rules()
     error_at(PASSWORD, error if field == PASSWORD else None)
     st.text_input(
         CONFIRMATION, key="register_confirmation", type="password", autocomplete="new-password"
