@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
-def duration(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    return f"{seconds // 60} min {seconds % 60:02d} s"
+def quantity(count: int, noun: str) -> str:
+    """`1 document`, `2 documents`: a count with its noun in the number it takes."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def timestamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def clock_time(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%H:%M:%S UTC")
 
 
 def date(iso: str) -> str:
@@ -28,9 +30,9 @@ def file_size(size: int) -> str:
     value = float(size)
     for unit in ("bytes", "KB", "MB"):
         if value < 1024 or unit == "MB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+            return quantity(int(value), "byte") if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1024
-    return f"{size} bytes"
+    return quantity(size, "byte")
 
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from app import auth, display, navigation, sidebar
+from app.services import get_services
 
 # Where a signed-out visitor was going when a signed-in page sent them to Log in.
 RETURN_TO = "_router_return_to"
@@ -17,7 +18,15 @@ st.set_page_config(
 auth.begin_run()
 authenticated = auth.is_authenticated()
 restoring = auth.is_restoring()
-pages = navigation.build(authenticated=authenticated, self_service=auth.capabilities().self_service)
+signed_in_as = auth.identity()
+debug_offered = signed_in_as is not None and get_services().settings.shows_debug_page_to(
+    signed_in_as.role
+)
+pages = navigation.build(
+    authenticated=authenticated,
+    self_service=auth.capabilities().self_service,
+    debug=debug_offered,
+)
 
 if restoring:
     # No menu while the login is restored; the page the person asked for is kept.
@@ -25,6 +34,8 @@ if restoring:
 else:
     current = st.navigation(pages.all())
     sidebar.render()
+# The browser's tab and history name the page, as a screen reader announces it.
+st.set_page_config(page_title=f"{current.title} · Streamlit JWT auth")
 
 
 def _target(current: StreamlitPage) -> StreamlitPage | None:
@@ -47,6 +58,8 @@ def _target(current: StreamlitPage) -> StreamlitPage | None:
         return pages.login
     if authenticated and any(asked == page.url_path for page in pages.signed_out_only()):
         return pages.home
+    if authenticated and asked == pages.debug.url_path and not debug_offered:
+        return pages.home
     return None
 
 
@@ -66,8 +79,14 @@ elif waiting is not None:
         st.empty()
     st.caption(waiting)
 else:
-    for flash in auth.take_flashes():
+    flashes = auth.take_flashes()
+    for flash in flashes:
         getattr(st, flash.kind)(display.plain(flash.text))
+    going_to = pages.by_url_path(st.session_state.get(RETURN_TO))
+    on_log_in = navigation.shows(pages, current, pages.login)
+    if on_log_in and not authenticated and not flashes and going_to is not None:
+        # A deep link or bookmark opened signed out: say why Log in shows instead.
+        st.info(f"Log in to continue to {going_to.title}.")
     try:
         current.run()
     except auth.PageInterrupted:

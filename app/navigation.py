@@ -56,7 +56,7 @@ class Pages:
         return [self.login, self.register]
 
 
-def build(*, authenticated: bool, self_service: bool) -> Pages:
+def build(*, authenticated: bool, self_service: bool, debug: bool) -> Pages:
     """The pages, each shown in the menu only where the auth state offers it."""
 
     def shown(offered: bool) -> Visibility:
@@ -81,7 +81,10 @@ def build(*, authenticated: bool, self_service: bool) -> Pages:
             visibility=shown(authenticated and self_service),
         ),
         debug=st.Page(
-            VIEWS / "debug.py", title="Debug", icon=":material/bug_report:", visibility=signed_in
+            VIEWS / "debug.py",
+            title="Debug",
+            icon=":material/bug_report:",
+            visibility=shown(authenticated and debug),
         ),
         login=st.Page(
             VIEWS / "login.py", title="Log in", icon=":material/login:", visibility=signed_out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,8 @@ class AppSettings(BaseSettings):
     app_secret_key: SecretStr | None = None
     app_data_dir: Path = Path(".data")
     app_debug_show_tokens: bool = False
+    # Who sees the Debug page (token claims and timing): a tool for operators, not for everyone.
+    app_debug_page: Literal["admins", "everyone", "off"] = "admins"
     # None: the cookie is Secure exactly when the browser reached the app over HTTPS.
     app_cookie_secure: bool | None = None
     # The origin browsers use (scheme://host[:port]) when a proxy in front rewrites `Host`;
@@ -40,6 +43,11 @@ class AppSettings(BaseSettings):
     # None: one process, which keeps them in a file in app_data_dir.
     app_redis_url: SecretStr | None = None
     app_redis_timeout_seconds: float = Field(default=0.5, gt=0)
+
+    def shows_debug_page_to(self, role: str) -> bool:
+        return self.app_debug_page == "everyone" or (
+            self.app_debug_page == "admins" and role == "admin"
+        )
 
     @field_validator("api_base_url")
     @classmethod

@@ -9,7 +9,7 @@ import streamlit as st
 from app import navigation, sidebar
 
 st.set_page_config(page_title="Streamlit JWT auth", page_icon=":material/lock:")
-pages = navigation.build(authenticated=True, self_service=True)
+pages = navigation.build(authenticated=True, self_service=True, debug=True)
 current = st.navigation(pages.all())
 sidebar.render()
 current.run()

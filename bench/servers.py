@@ -60,6 +60,7 @@ def app(workdir: Path, api_base_url: str) -> ManagedProcess:
         API_BASE_URL=api_base_url,
         APP_SECRET_KEY=secrets.token_urlsafe(48),
         APP_DATA_DIR=str(workdir / f"app-data-{port}"),
+        APP_DEBUG_PAGE="everyone",  # bench/concurrency.py opens Debug as a plain account
     )
     url = f"http://127.0.0.1:{port}"
     return _server("app", ["-m", "app"], env, workdir, url, "/_stcore/health")

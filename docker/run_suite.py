@@ -148,7 +148,13 @@ def run_suite(pytest_args: list[str]) -> int:
     app = Container(
         "app",
         build.IMAGES["app"],
-        {"APP_HOST": "127.0.0.1", "APP_PORT": str(app_port), "API_BASE_URL": api_url},
+        {
+            "APP_HOST": "127.0.0.1",
+            "APP_PORT": str(app_port),
+            "API_BASE_URL": api_url,
+            # As e2e/servers.py SUITE_APP_SETTINGS: scenarios read the Debug page.
+            "APP_DEBUG_PAGE": "everyone",
+        },
     )
     failed = True
     try:

@@ -32,7 +32,13 @@ from playwright.sync_api import BrowserContext
 
 from e2e.daemons import HAProxy, RedisServer
 from e2e.ports import free_port
-from e2e.servers import REPO, ManagedProcess, clean_environment, stub_backend
+from e2e.servers import (
+    REPO,
+    SUITE_APP_SETTINGS,
+    ManagedProcess,
+    clean_environment,
+    stub_backend,
+)
 
 DEPLOY_CONFIG = REPO / "deploy" / "haproxy.cfg"
 REPLICAS = 3
@@ -143,7 +149,7 @@ class Cluster:
             "API_BASE_URL": self.stub.url,
             "APP_SECRET_KEY": self.secret,
             "APP_DATA_DIR": str(self.workdir / f"{name}-data-{self._generation}"),
-            "API_TIMEOUT_SECONDS": "5",
+            **SUITE_APP_SETTINGS,
         }
         if self.redis is not None:
             settings["APP_REDIS_URL"] = self.redis.url

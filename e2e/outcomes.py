@@ -16,6 +16,8 @@ import pytest
 from _pytest.junitxml import xml_key
 from _pytest.terminal import TerminalReporter
 
+from app.display import quantity
+
 # The scenario that proves each part of the core (file::name, without the browser's id).
 CORE: Mapping[str, str] = {
     "login": "test_login.py::test_login_success",
@@ -73,7 +75,7 @@ class Tally:
     def pytest_terminal_summary(self, terminalreporter: TerminalReporter) -> None:
         write = terminalreporter.write_line
         terminalreporter.section("what this run proved")
-        write(f"{len(self.passed)} scenarios passed, {len(self.failed)} failed.")
+        write(f"{quantity(len(self.passed), 'scenario')} passed, {len(self.failed)} failed.")
         for reason, count in self.skips.most_common():
             write(f"skipped {count}: {reason}")
         unproven = self.unproven()

@@ -29,6 +29,9 @@ from e2e.tap import TokenLog, recording_tap
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 30.0
+# What every app the suite starts runs with, beside its address and secret: scenarios read the
+# Debug page as any account (a deployment shows it to admins only unless it sets the same).
+SUITE_APP_SETTINGS = {"API_TIMEOUT_SECONDS": "5", "APP_DEBUG_PAGE": "everyone"}
 STOP_TIMEOUT_SECONDS = 10.0
 # Settings the suite owns: anything the developer's shell exports under these names is dropped.
 _OWN_PREFIXES = (
@@ -229,7 +232,7 @@ def streamlit_app(
         API_BASE_URL=api_base_url,
         APP_SECRET_KEY=secrets.token_urlsafe(48),
         APP_DATA_DIR=str(workdir / f"{name}-data"),
-        API_TIMEOUT_SECONDS="5",
+        **SUITE_APP_SETTINGS,
         **(settings or {}),
     )
     if base_path:

@@ -28,7 +28,8 @@ def _expect_signed_out_at_next_call(page: Page) -> None:
     """The Account page asks the backend for the sessions: a revoked login ends there."""
     ui.go_to(page, "Account")
     ui.expect_signed_out(page)
-    expect(ui.flash(page, "Your session has expired. Please log in again.")).to_be_visible()
+    ended = "Your session was ended from another browser or device. Please log in again."
+    expect(ui.flash(page, ended)).to_be_visible()
 
 
 @pytest.mark.needs("self_service")
@@ -84,6 +85,8 @@ def test_log_out_everywhere(
     ui.go_to(page, "Account")
 
     runs.click(page, ui.button(page, "Log out everywhere"))
+    assert not all(session["revoked"] for session in controls.sessions(user)), "asked first"
+    runs.click(page, ui.button(page, "Log out everywhere now"))
 
     ui.expect_signed_out(page)
     expect(ui.flash(page, "You have been logged out everywhere.")).to_be_visible()

@@ -34,6 +34,7 @@ def test_a_signed_in_address_asks_to_log_in_then_opens(
     """A signed-in page's address shows Log in first, and the login lands on that page."""
     runs.open_page(page, path)
     expect(ui.heading(page, "Log in")).to_be_visible()
+    expect(page.get_by_text(f"Log in to continue to {SIGNED_IN[path]}.")).to_be_visible()
     ui.expect_no_page_not_found(page)
 
     ui.log_in(page, user, password)
@@ -63,3 +64,19 @@ def test_a_signed_in_address_opens_after_a_reload(
     runs.open_page(page, path)
     expect(ui.heading(page, SIGNED_IN[path])).to_be_visible()
     ui.expect_no_page_not_found(page)
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC))
+def test_the_browser_tab_names_the_page(page: Page, path: str) -> None:
+    """The document title says which page this is, not only the app's name."""
+    runs.open_page(page, path)
+    expect(ui.heading(page, PUBLIC[path])).to_be_visible()
+    named = "Register" if path == "/register" else PUBLIC[path]  # as the menu names it
+    expect(page).to_have_title(f"{named} · Streamlit JWT auth")
+
+
+def test_home_links_to_documents(page: Page, user: str, password: str) -> None:
+    """Home's mention of the documents is a link that opens Documents, not bold text."""
+    ui.log_in(page, user, password)
+    runs.click(page, page.get_by_test_id("stMain").get_by_role("link", name="Open your documents"))
+    expect(ui.heading(page, "Documents")).to_be_visible()

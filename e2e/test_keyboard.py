@@ -63,3 +63,22 @@ def test_keyboard_only_login(page: Page, user: str, password: str) -> None:
     page.keyboard.type(password)
     runs.act(page, lambda: page.keyboard.press("Enter"))
     ui.expect_signed_in(page, user)
+
+
+def test_a_second_error_in_a_row_marks_and_focuses_the_field_again(
+    page: Page, user: str, password: str
+) -> None:
+    """A wrong password twice in a row: the second failure, like the first, puts the focus on
+    Password and marks it invalid (not only the first time)."""
+    runs.open_page(page, "/login")
+    password_field = page.get_by_label("Password", exact=True)
+    _type_into_fields(page, {"Email": user, "Password": password + "-wrong"})
+    runs.act(page, lambda: page.keyboard.press("Enter"))
+    expect(password_field).to_be_focused()
+
+    page.keyboard.type(password + "-wrong-again")
+    expect(password_field).not_to_have_attribute("aria-invalid", "true")
+    runs.click(page, page.get_by_role("button", name="Log in", exact=True))
+    expect(ui.error(page)).to_have_text("Invalid email or password")
+    expect(password_field).to_be_focused()
+    expect(password_field).to_have_attribute("aria-invalid", "true")

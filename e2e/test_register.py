@@ -16,12 +16,15 @@ pytestmark = pytest.mark.core
 def test_register_refuses_taken_email_mismatch_and_weak_password(
     page: Page, user: str, email: str, password: str
 ) -> None:
-    """Register refuses a taken email, a mismatch and a weak password, and makes no account."""
+    """Register refuses a taken email (offering Log in instead), a mismatch and a weak password,
+    and makes no account; the account finally made is welcomed."""
     fresh = "new-" + email
 
     ui.register(page, user, password)
     expect(ui.error(page)).to_contain_text(re.compile(r"already|taken|exists", re.IGNORECASE))
     expect(ui.heading(page, "Create account")).to_be_visible()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("link", name="Log in instead")).to_be_visible()
 
     ui.register(page, fresh, password, confirmation=password + "x")
     expect(ui.error(page)).to_contain_text(re.compile(r"do not match", re.IGNORECASE))
@@ -34,3 +37,4 @@ def test_register_refuses_taken_email_mismatch_and_weak_password(
     # None of the refusals made an account: the address is still free.
     ui.register(page, fresh, password)
     ui.expect_signed_in(page, fresh)
+    expect(ui.flash(page, "Welcome! Your account is ready, and you are logged in.")).to_be_visible()

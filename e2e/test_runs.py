@@ -61,7 +61,7 @@ def test_a_plain_click_is_one_run(page: Page, user: str, password: str) -> None:
     """Moving between pages of a signed-in session costs one run each."""
     ui.log_in(page, user, password)
     count = runs.count_runs(page)
-    ui.go_to(page, "Debug")
+    ui.go_to(page, "Documents")
     ui.go_to(page, "Home")
     assert (count.full, count.fragment) == (2, 0), count
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.auth import messages
 from app.auth.session import explain, sign_in, state
 from app.backend import BackendError, Caller, Conflict, InvalidInput, RateLimited, Unauthorized
+from app.display import quantity
 from app.services import get_services
 
 LOGIN_FORM = "login"
@@ -48,12 +49,15 @@ def register(email: str, password: str, confirmation: str) -> None:
     except BackendError as error:
         current.form_errors[REGISTER_FORM] = explain(error)
     else:
-        sign_in(current, pair, REGISTER_FORM)
+        sign_in(current, pair, REGISTER_FORM, new_account=True)
 
 
 def registration_refusal(email: str, password: str, confirmation: str) -> str | None:
     if not email:
         return "Enter your email address."
+    name, at, domain = email.partition("@")
+    if not (name and at and domain):
+        return "Enter an email address like name@example.com."
     return password_refusal(password, confirmation)
 
 
@@ -75,5 +79,5 @@ def _anonymous(anon_session: str | None) -> Caller:
 
 def _duration(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{round(seconds / 60)} minutes"
+        return quantity(seconds, "second")
+    return quantity(round(seconds / 60), "minute")

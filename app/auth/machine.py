@@ -166,13 +166,18 @@ def signed_in(
     login_id: str,
     person: Profile,
     migrated: int = 0,
+    *,
+    new_account: bool = False,
 ) -> list[Effect]:
-    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`."""
+    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`;
+    `new_account`: the person has just registered, and is welcomed."""
     had_anon_session = state.anon_session is not None
     state.login = Login(token, login_id, person, renewable=refresh_token is not None)
     state.token_refused = state.refreshed_after_refusal = False
     state.anon_session, state.problem, state.retry = None, None, None
     state.pending = [call for call in state.pending if call.kind == "cookies"]
+    if new_account:
+        state.flashes.append(Flash("success", messages.WELCOME))
     if migrated:
         state.flashes.append(Flash("success", messages.migrated(migrated)))
     state.destination = "home"
@@ -246,6 +251,8 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
         return _granted(state, call, outcome)
     if outcome.kind == "expired":
         return ended(state, Flash("warning", messages.EXPIRED), come_back=True)
+    if outcome.kind == "ended":
+        return ended(state, Flash("warning", messages.ENDED_ELSEWHERE), come_back=True)
     if outcome.kind == "signed_out":
         if state.login is not None or call.kind == "refresh":
             state.app_rerun = True
@@ -341,6 +348,6 @@ def _logout_reported(state: AuthState, outcome: Outcome | None) -> list[Effect]:
         state.app_rerun = True
     elif outcome.kind == "not_revoked":
         detail = outcome.detail or messages.UNREACHABLE
-        state.flashes.append(Flash("warning", messages.NOT_REVOKED.format(detail=detail)))
+        state.flashes.append(Flash("warning", messages.not_revoked(detail)))
         state.app_rerun = True
     return []

@@ -17,7 +17,8 @@ from app.sealing import InvalidSeal, Sealer
 OutcomeKind = Literal[
     "stored",  # cookies set or cleared as the ticket said
     "granted",  # a new access token (the login cookie holds the rotated pair)
-    "expired",  # the backend refused the refresh token: the login has ended
+    "expired",  # the backend refused the refresh token, which had run out
+    "ended",  # the backend refused a refresh token still in date: revoked, logged out everywhere
     "signed_out",  # no login cookie (logged out in another tab, or never signed in)
     "unavailable",  # the backend could not be asked; the cookie is kept for later
     "revoked",  # logout: the backend ended the login

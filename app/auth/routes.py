@@ -108,8 +108,9 @@ async def refresh(request: Request) -> Response:
         return response
     try:
         renewed = await run_in_threadpool(_rotate, services, login)
-    except Unauthorized:
-        response = _answer(services, Outcome(nonce, "expired"))
+    except Unauthorized as error:
+        ran_out = tokens.refusal_was_expiry(login.refresh_token, error.detail)
+        response = _answer(services, Outcome(nonce, "expired" if ran_out else "ended"))
         cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
         return response
     except BackendError as error:

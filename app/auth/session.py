@@ -161,9 +161,9 @@ def download_url(document_id: str) -> str:
 # ---- callbacks ------------------------------------------------------------------------------
 
 
-def sign_in(current: AuthState, pair: TokenPair, form: str) -> None:
-    """A login or registration the backend accepted: hold its token, find out who it is for
-    (its claims, or the backend's `me` once), store the cookie."""
+def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool = False) -> None:
+    """A login or registration (`new_account`) the backend accepted: hold its token, find out
+    who it is for (its claims, or the backend's `me` once), store the cookie."""
     backend = get_services().backend
     try:
         token = HeldToken.received(
@@ -182,7 +182,15 @@ def sign_in(current: AuthState, pair: TokenPair, form: str) -> None:
     login_id = secrets.token_urlsafe(18)
     _perform(
         current,
-        machine.signed_in(current, token, refresh_token, login_id, person, pair.migrated_documents),
+        machine.signed_in(
+            current,
+            token,
+            refresh_token,
+            login_id,
+            person,
+            pair.migrated_documents,
+            new_account=new_account,
+        ),
     )
 
 

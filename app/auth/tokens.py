@@ -12,11 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import jwt
+
 from app.backend.identity import MalformedToken
 from app.backend.identity import read_claims as read_token
 
 Clock = Callable[[], float]
-__all__ = ["AccessClaims", "Clock", "HeldToken", "MalformedToken", "local_time", "read_claims"]
+__all__ = [
+    "AccessClaims",
+    "Clock",
+    "HeldToken",
+    "MalformedToken",
+    "local_time",
+    "read_claims",
+    "refusal_was_expiry",
+]
 
 
 def local_time() -> float:
@@ -105,3 +115,16 @@ class HeldToken:
 
     def expired(self, clock: Clock | None = None, leeway: float = 2.0) -> bool:
         return self.seconds_left(clock) <= leeway
+
+
+def refusal_was_expiry(refresh_token: str, backend_detail: str) -> bool:
+    """Whether a refused refresh means the login ran out, rather than that it was ended (Log
+    out everywhere, a revoke from another browser): the backend says "expired", or the token's
+    own `exp` has passed. A token whose end cannot be read counts as run out, as before."""
+    if "expire" in backend_detail.lower():
+        return True
+    try:
+        claims = jwt.decode(refresh_token, options={"verify_signature": False})
+        return float(claims["exp"]) <= local_time()
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return True

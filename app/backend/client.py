@@ -459,8 +459,15 @@ def _detail_sentence(response: httpx.Response, profile: BackendProfile) -> str:
     return f"The request was refused (HTTP {response.status_code})."
 
 
+# pydantic's EmailStr refusal, which reads like a program's: its reason is kept, in words.
+_EMAIL_REFUSAL = "value is not a valid email address"
+
+
 def _sentence(message: str) -> str:
     message = message.removeprefix("Value error, ")
+    if message.lower().startswith(_EMAIL_REFUSAL):
+        reason = message[len(_EMAIL_REFUSAL) :].lstrip(": ")
+        return "That email address is not valid." + (f" {_sentence(reason)}" if reason else "")
     message = message[:1].upper() + message[1:]
     return message if message.endswith(".") else message + "."
 

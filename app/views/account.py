@@ -7,9 +7,10 @@ import streamlit as st
 
 from app import auth, display
 from app.backend import MISSING, BackendError, LoginSession, NotOffered
-from app.views.fields import error_at
+from app.views.fields import error_at, password_rules
 
 ERROR = "account_change_error"
+CONFIRMING_LOGOUT_ALL = "account_confirm_logout_all"
 CURRENT, NEW, CONFIRMATION = "Current password", "New password", "Confirm new password"
 _KEYS = {
     CURRENT: "account_current_password",
@@ -50,7 +51,7 @@ def _change_password() -> None:
 
 
 def _change_password_form() -> None:
-    st.subheader("Change password")
+    st.header("Change password")
     if not auth.capabilities().change_password:
         st.info(MISSING["change_password"])
         return
@@ -60,7 +61,7 @@ def _change_password_form() -> None:
         st.text_input(CURRENT, key=_KEYS[CURRENT], type="password", autocomplete="current-password")
         error_at(CURRENT, error if field == CURRENT else None)
         st.text_input(NEW, key=_KEYS[NEW], type="password", autocomplete="new-password")
-        st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+        password_rules()
         error_at(NEW, error if field == NEW else None)
         st.text_input(
             CONFIRMATION, key=_KEYS[CONFIRMATION], type="password", autocomplete="new-password"
@@ -72,10 +73,12 @@ def _change_password_form() -> None:
     st.caption("Your other sessions end when the password changes; this one stays.")
 
 
-def _session_row(session: LoginSession, this_browser: bool) -> None:
+def _session_row(session: LoginSession, number: int, this_browser: bool) -> None:
+    """One row, told apart from the others by its number, which its Revoke button names too
+    (two logins in the same minute would otherwise read, and be announced, alike)."""
     with st.container(key=f"session_{session.sid}", border=True):
         about, action = st.columns([7, 3], vertical_alignment="center")
-        lines = [f"Signed in {display.moment(session.created_at)}"]
+        lines = [f"**Session {number}**", f"signed in {display.moment(session.created_at)}"]
         if session.last_used_at:
             lines.append(f"last used {display.moment(session.last_used_at)}")
         # Not the user agent: the backend sees the app's server, not the person's browser.
@@ -84,7 +87,7 @@ def _session_row(session: LoginSession, this_browser: bool) -> None:
             action.markdown(":green-badge[This browser]")
         else:
             action.button(
-                "Revoke",
+                f"Revoke session {number}",
                 key=f"revoke_{session.sid}",
                 on_click=auth.revoke_session,
                 args=(session.sid,),
@@ -92,7 +95,7 @@ def _session_row(session: LoginSession, this_browser: bool) -> None:
 
 
 def _sessions() -> None:
-    st.subheader("Sessions")
+    st.header("Sessions")
     # Revoke's and Log out everywhere's failures alike.
     failure = auth.take_form_error("sessions")
     if failure:
@@ -115,16 +118,45 @@ def _sessions() -> None:
     identity = auth.identity()
     own_sid = identity.claims.get("sid") if identity is not None else None
     st.caption("Each place you are logged in. Revoke one to sign that browser or device out.")
-    for session in sorted(found.items, key=lambda item: not (item.current or item.sid == own_sid)):
-        _session_row(session, this_browser=session.current or session.sid == own_sid)
+    ordered = sorted(found.items, key=lambda item: not (item.current or item.sid == own_sid))
+    for number, session in enumerate(ordered, start=1):
+        _session_row(session, number, this_browser=session.current or session.sid == own_sid)
 
 
 def _log_out_everywhere() -> None:
     if not auth.capabilities().logout_all:
         st.info(MISSING["logout_all"])
         return
-    st.button("Log out everywhere", key="account_logout_all", on_click=auth.log_out_everywhere)
-    st.caption("Ends every session of your account, this browser's too.")
+    if not st.session_state.get(CONFIRMING_LOGOUT_ALL):
+        st.button("Log out everywhere", key="account_logout_all", on_click=_ask_to_log_out_all)
+        st.caption("Ends every session of your account, this browser's too.")
+        return
+    # Asked first: one click would otherwise sign out every device the person uses.
+    st.warning(
+        "Log out everywhere? Every browser and device signed in to your account, this one "
+        "too, will have to log in again."
+    )
+    confirm, cancel, _ = st.columns([3, 2, 5])
+    confirm.button(
+        "Log out everywhere now",
+        key="account_logout_all_confirm",
+        type="primary",
+        on_click=_log_out_all,
+    )
+    cancel.button("Cancel", key="account_logout_all_cancel", on_click=_keep_sessions)
+
+
+def _ask_to_log_out_all() -> None:
+    st.session_state[CONFIRMING_LOGOUT_ALL] = True
+
+
+def _keep_sessions() -> None:
+    st.session_state.pop(CONFIRMING_LOGOUT_ALL, None)
+
+
+def _log_out_all() -> None:
+    st.session_state.pop(CONFIRMING_LOGOUT_ALL, None)
+    auth.log_out_everywhere()
 
 
 st.title("Account")

@@ -12,10 +12,12 @@ from app.backend import MISSING, BackendError, NotOffered
 def _token_details(identity: Identity) -> None:
     left, right = st.columns(2)
     left.metric("Session type", "authenticated")
-    right.metric("Token expires in", display.duration(identity.seconds_left))
+    # A time of day, not a countdown: the page is not redrawn every second (a fragment that
+    # reran each second would keep the page busy), and a clock time stays true while it is open.
+    right.metric("Token expires at", display.clock_time(identity.expires_at))
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     _lifetime(identity)
-    st.subheader("Access token claims")
+    st.header("Access token claims")
     st.json(identity.claims)
 
 
@@ -37,7 +39,7 @@ def _lifetime(identity: Identity) -> None:
 
 
 def _backend_view() -> None:
-    st.subheader("The backend's view of this session")
+    st.header("The backend's view of this session")
     if not auth.capabilities().anonymous_sessions:
         st.info(MISSING["anonymous_sessions"])
         return

@@ -13,7 +13,16 @@ import secrets
 
 import streamlit as st
 
-from app import display
+from app import auth, display
+
+
+def password_rules() -> None:
+    """The rules for a new password, shown before the first attempt rather than after a refusal
+    (as text, not a help icon: an icon would sit in the tab order between the fields)."""
+    st.caption(
+        f"At least {auth.MIN_PASSWORD} characters, and not a common password such as "
+        "password123: a few unrelated words are strong and easy to remember."
+    )
 
 
 def error_at(label: str, message: str | None) -> None:
@@ -25,9 +34,7 @@ def error_at(label: str, message: str | None) -> None:
 
 
 def _mark_invalid(label: str) -> None:
-    # A fresh comment per call: an unchanged element would not run its script again.
     script = f"""
-<!-- {secrets.token_hex(4)} -->
 <script>
 (() => {{
   const label = {json.dumps(label)};
@@ -44,4 +51,7 @@ def _mark_invalid(label: str) -> None:
 }})();
 </script>
 """
-    st.html(script, unsafe_allow_javascript=True, width="content")
+    # A fresh key per call: Streamlit updates an element in place, without running its script
+    # again, so the same error twice in a row (a second wrong password) needs a new element.
+    with st.container(key=f"mark_invalid_{secrets.token_hex(4)}", width="content", gap=None):
+        st.html(script, unsafe_allow_javascript=True, width="content")

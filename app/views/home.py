@@ -12,4 +12,5 @@ if identity is not None:
     st.write(f"Signed in as **{display.plain(identity.email)}**.")
     if identity.profile.created_at:
         st.caption(f"Member since {display.date(identity.profile.created_at)}")
-    st.write("Your documents are on the **Documents** page; they stay with your account.")
+    st.write("Your documents stay with your account.")
+    st.page_link("views/documents.py", label="Open your documents", icon=":material/folder:")

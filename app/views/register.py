@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
-from app.views.fields import error_at
+from app.views.fields import error_at, password_rules
 
 ERROR = "register_error"
 EMAIL, PASSWORD, CONFIRMATION = "Email", "Password", "Confirm password"
@@ -44,8 +44,7 @@ with st.form("register_form", border=False):
     st.text_input("Email", key="register_email", autocomplete="email")
     error_at(EMAIL, error if field == EMAIL else None)
     st.text_input(PASSWORD, key="register_password", type="password", autocomplete="new-password")
-    # The rule as text, not a help icon: an icon would sit in the tab order between fields.
-    st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+    password_rules()
     error_at(PASSWORD, error if field == PASSWORD else None)
     st.text_input(
         CONFIRMATION, key="register_confirmation", type="password", autocomplete="new-password"
@@ -54,5 +53,13 @@ with st.form("register_form", border=False):
     if error and field is None:
         st.error(display.plain(error))
     st.form_submit_button("Create account", type="primary", on_click=_submit)
+if error and field == EMAIL and "already" in error.lower():
+    # The address has an account: the way in is logging in (or resetting), not registering.
+    log_in, reset = st.columns(2)
+    log_in.page_link("views/login.py", label="Log in instead", icon=":material/login:")
+    if auth.capabilities().password_reset:
+        reset.page_link(
+            "views/reset_password.py", label="Forgot password?", icon=":material/lock_reset:"
+        )
 st.caption("Documents you uploaded before registering move into your new account.")
 st.page_link("views/login.py", label="Already registered? Log in", icon=":material/login:")

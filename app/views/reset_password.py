@@ -10,7 +10,7 @@ import streamlit as st
 
 from app import auth, display
 from app.backend import MISSING
-from app.views.fields import error_at
+from app.views.fields import error_at, password_rules
 
 LINK = "reset_link"
 ADDRESS_CLEANED = "reset_address_cleaned"
@@ -97,7 +97,7 @@ def _confirm_form() -> None:
             lowered = error.lower()
             field = CONFIRMATION if "match" in lowered else NEW if "password" in lowered else None
         st.text_input(NEW, key="reset_new_password", type="password", autocomplete="new-password")
-        st.caption(f"At least {auth.MIN_PASSWORD} characters.")
+        password_rules()
         error_at(NEW, error if field == NEW else None)
         st.text_input(
             CONFIRMATION, key="reset_confirmation", type="password", autocomplete="new-password"

@@ -21,6 +21,8 @@ from tests.stub_server import StubServer, running_stub
 
 APP_SECRET = "tests-only-app-secret-7c1e9a3b5d2f4e6a8c0b1d3f5a7e9c2b"
 PASSWORD = "correct horse battery"
+# The stub gives this account the role `admin` (STUB_ADMIN_EMAILS).
+ADMIN = "root@example.com"
 
 
 @pytest.fixture
@@ -30,7 +32,10 @@ def stub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[StubServer]
     profile = getattr(request, "param", "full")
     # A throttled login waits 100 s, not 2: a slow machine's real seconds must not decide a test.
     with running_stub(
-        tmp_path / "stub", stub_profile=profile, login_first_delay_seconds=100
+        tmp_path / "stub",
+        stub_profile=profile,
+        login_first_delay_seconds=100,
+        stub_admin_emails=frozenset({ADMIN}),
     ) as server:
         yield server
 
@@ -45,6 +50,7 @@ def app_env(
     monkeypatch.setenv("APP_DATA_DIR", str(tmp_path / "app-data"))
     monkeypatch.setenv("API_TIMEOUT_SECONDS", "5")
     monkeypatch.delenv("APP_DEBUG_SHOW_TOKENS", raising=False)
+    monkeypatch.delenv("APP_DEBUG_PAGE", raising=False)
     reset_services()
     yield stub
     reset_services()
@@ -92,6 +98,13 @@ def time_travel(app_env: StubServer, monkeypatch: pytest.MonkeyPatch) -> TimeTra
 
 
 @pytest.fixture
+def debug_for_everyone(app_env: StubServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """APP_DEBUG_PAGE=everyone: the Debug page for any signed-in account, not only admins."""
+    monkeypatch.setenv("APP_DEBUG_PAGE", "everyone")
+    reset_services()
+
+
+@pytest.fixture
 def user(app_env: StubServer) -> str:
     """An account that exists on the backend."""
     email = "alice@example.com"
@@ -100,3 +113,13 @@ def user(app_env: StubServer) -> str:
     )
     response.raise_for_status()
     return email
+
+
+@pytest.fixture
+def admin(app_env: StubServer) -> str:
+    """An account the backend gives the role `admin`."""
+    response = httpx.post(
+        f"{app_env.base_url}/api/v1/auth/register", json={"email": ADMIN, "password": PASSWORD}
+    )
+    response.raise_for_status()
+    return ADMIN

@@ -42,10 +42,12 @@ def test_the_account_page_shows_every_part_the_backend_offers(tab: AppDriver, us
     assert tab.title == "Account"
     labels = [widget.label for widget in tab.at.text_input]
     assert labels == ["Current password", "New password", "Confirm new password"]
-    assert [subheader.value for subheader in tab.at.subheader] == ["Change password", "Sessions"]
+    # Headings go h1, h2: no level skipped (a screen reader lists them as an outline).
+    assert [header.value for header in tab.at.header] == ["Change password", "Sessions"]
+    assert tab.at.subheader.len == 0
     buttons = [button.label for button in tab.at.main.button]
     # The `user` fixture registered through the API: that login is another session to revoke.
-    assert buttons.count("Revoke") == 1
+    assert [label for label in buttons if label.startswith("Revoke")] == ["Revoke session 2"]
     assert "Log out everywhere" in buttons
     assert any("This browser" in str(element.value) for element in tab.at.markdown)
 
@@ -94,10 +96,10 @@ def test_a_short_new_password_is_refused(tab: AppDriver, user: str) -> None:
 
 def test_revoke_ends_that_session_only(tab: AppDriver, user: str, app_env: StubServer) -> None:
     open_account(tab, user)
-    [other] = [button for button in tab.at.main.button if button.label == "Revoke"]
+    [other] = [button for button in tab.at.main.button if button.label.startswith("Revoke")]
     tab.click(str(other.key))
     assert tab.texts("success") == ["That session has been ended."]
-    assert [button for button in tab.at.main.button if button.label == "Revoke"] == []
+    assert [button for button in tab.at.main.button if button.label.startswith("Revoke")] == []
     assert len(open_sessions(app_env, user)) == 1
     assert "Authenticated" in tab.sidebar_text()
 
@@ -106,7 +108,11 @@ def test_log_out_everywhere_ends_every_session_and_signs_out_here(
     tab: AppDriver, user: str, app_env: StubServer
 ) -> None:
     open_account(tab, user)
-    tab.click("account_logout_all", settle=False)
+    tab.click("account_logout_all")
+    assert tab.title == "Account"
+    assert tab.texts("warning")[0].startswith("Log out everywhere? Every browser and device")
+    assert len(open_sessions(app_env, user)) == 2, "nothing ends before the confirmation"
+    tab.click("account_logout_all_confirm", settle=False)
     assert tab.title == "Log in"
     assert "You have been logged out everywhere." in tab.texts("info")
     tab.settled()
@@ -126,3 +132,47 @@ def test_without_self_service_the_account_page_says_what_is_missing(
         "This server cannot sign you out everywhere.",
     ]
     assert tab.texts("error") == []
+
+
+def test_a_login_ended_from_another_browser_says_so_not_that_it_expired(
+    tab: AppDriver, user: str, app_env: StubServer
+) -> None:
+    open_account(tab, user)
+    form = {"username": user, "password": PASSWORD}
+    elsewhere = httpx.post(f"{app_env.base_url}/api/v1/auth/login", data=form).json()
+    httpx.post(
+        f"{app_env.base_url}/api/v1/auth/logout-all",
+        headers={"Authorization": f"Bearer {elsewhere['access_token']}"},
+    ).raise_for_status()
+    tab.go_to("account")
+    assert tab.title == "Log in"
+    assert tab.texts("warning") == [
+        "Your session was ended from another browser or device. Please log in again."
+    ]
+    assert "Anonymous session" in tab.sidebar_text()
+
+
+def test_session_rows_are_numbered_and_each_revoke_names_its_row(
+    tab: AppDriver, user: str, app_env: StubServer
+) -> None:
+    # Two more logins in the same minute: their rows must still read apart.
+    for _ in range(2):
+        assert login_status(app_env, user, PASSWORD) == 200
+    open_account(tab, user)
+    rows = [
+        str(element.value) for element in tab.at.main.markdown if "signed in" in str(element.value)
+    ]
+    assert [row.split(" · ")[0] for row in rows] == [f"**Session {n}**" for n in (1, 2, 3, 4)]
+    revokes = [button.label for button in tab.at.main.button if button.label.startswith("Revoke")]
+    assert revokes == ["Revoke session 2", "Revoke session 3", "Revoke session 4"]
+
+
+def test_cancel_on_log_out_everywhere_keeps_every_session(
+    tab: AppDriver, user: str, app_env: StubServer
+) -> None:
+    open_account(tab, user)
+    tab.click("account_logout_all").click("account_logout_all_cancel")
+    assert len(open_sessions(app_env, user)) == 2
+    assert "Authenticated" in tab.sidebar_text()
+    assert tab.texts("warning") == []
+    assert "Log out everywhere" in [button.label for button in tab.at.main.button]

@@ -36,6 +36,7 @@ def test_a_plain_rerun_of_home_makes_no_backend_request(
     assert backend_calls == Counter()
 
 
+@pytest.mark.usefixtures("debug_for_everyone")
 def test_the_profile_is_fetched_once_per_login(
     tab: AppDriver, user: str, backend_calls: Counter[str]
 ) -> None:

@@ -36,7 +36,10 @@ def test_registering_moves_anonymous_documents_and_says_how_many(tab: AppDriver)
     tab.go_to("documents").upload("one.txt", b"1").upload("two.txt", b"2")
     tab.go_to("register").register("new@example.com", PASSWORD, settle=False)
     assert tab.title == "Home"
-    assert tab.texts("success") == ["2 documents moved to your account."]
+    assert tab.texts("success") == [
+        "Welcome! Your account is ready, and you are logged in.",
+        "2 documents moved to your account.",
+    ]
     tab.settled()
     assert sorted(tab.go_to("documents").document_names()) == ["one.txt", "two.txt"]
 

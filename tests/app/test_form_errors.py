@@ -26,19 +26,22 @@ ANSWERS: dict[str, tuple[int, object]] = {
     ),
     "a body without the access token": (200, {"refresh_token": "r"}),
     "a server error": (500, {"detail": "Traceback (most recent call last)"}),
-    "a refusal as a list": (422, {"detail": [{"msg": "value is not a valid email address"}]}),
+    "a refusal as a list": (
+        422,
+        {"detail": [{"msg": "value is not a valid email address: It must have an @-sign."}]},
+    ),
 }
 EXPECTED = {
     "a token without the required claims": "The server sent a token the app cannot read",
     "a body without the access token": "The app is not set up for this server's sign-in",
     "a server error": "The server had a problem (HTTP 500).",
-    "a refusal as a list": "Value is not a valid email address.",
+    "a refusal as a list": "That email address is not valid. It must have an @-sign.",
 }
 
 
-def odd_backend(status: int, body: object) -> Starlette:
+def odd_backend(status: int, body: object, headers: dict[str, str] | None = None) -> Starlette:
     async def answer(_: Request) -> Response:
-        return JSONResponse(body, status_code=status)
+        return JSONResponse(body, status_code=status, headers=headers)
 
     async def healthy(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -76,3 +79,18 @@ def test_the_register_form_shows_what_went_wrong(tab: AppDriver, odd_answer: str
     tab.go_to("register").register("a@example.com", PASSWORD)
     assert tab.title == "Create account"
     assert only_error(tab).startswith(EXPECTED[odd_answer])
+
+
+@pytest.mark.parametrize(("retry_after", "wait"), [("1", "1 second"), ("2", "2 seconds")])
+def test_a_wait_reads_in_the_number_it_takes(
+    tab: AppDriver,
+    app_env: object,
+    monkeypatch: pytest.MonkeyPatch,
+    retry_after: str,
+    wait: str,
+) -> None:
+    throttling = odd_backend(429, {"detail": "Slow down"}, {"Retry-After": retry_after})
+    with serving(throttling, name="odd-backend", health_path="/healthz") as url:
+        point_app_at(monkeypatch, url)
+        tab.log_in("a@example.com", PASSWORD)
+        assert only_error(tab) == f"Too many failed attempts. Try again in {wait}."

@@ -50,6 +50,7 @@ def test_the_documents_page_says_the_server_keeps_none(tab: AppDriver) -> None:
     assert tab.texts("error") == []
 
 
+@pytest.mark.usefixtures("debug_for_everyone")
 def test_the_debug_page_says_what_the_server_does_not_describe(tab: AppDriver, user: str) -> None:
     tab.log_in(user, PASSWORD).go_to("debug")
     assert "This server does not keep anonymous sessions." in tab.texts("info")

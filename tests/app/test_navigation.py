@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from app.services import reset_services
 from tests.app.conftest import PASSWORD, TimeTravel
 from tests.app.harness import AppDriver, Browser
 from tests.app.test_failures import closed_port_url, point_app_at
@@ -42,11 +43,34 @@ def test_anonymous_navigation_offers_documents_log_in_and_register(
     assert menu[-1] == ["Documents", "Log in", "Register"]
 
 
-def test_signed_in_navigation_offers_home_documents_account_and_debug(
+def test_signed_in_navigation_offers_home_documents_and_account(
+    tab: AppDriver, user: str, menu: list[list[str]]
+) -> None:
+    tab.log_in(user, PASSWORD)
+    assert menu[-1] == ["Home", "Documents", "Account"]
+
+
+def test_an_admin_is_offered_debug_too(tab: AppDriver, admin: str, menu: list[list[str]]) -> None:
+    tab.log_in(admin, PASSWORD)
+    assert menu[-1] == ["Home", "Documents", "Account", "Debug"]
+
+
+@pytest.mark.usefixtures("debug_for_everyone")
+def test_app_debug_page_everyone_offers_debug_to_any_account(
     tab: AppDriver, user: str, menu: list[list[str]]
 ) -> None:
     tab.log_in(user, PASSWORD)
     assert menu[-1] == ["Home", "Documents", "Account", "Debug"]
+
+
+def test_app_debug_page_off_offers_it_to_nobody(
+    tab: AppDriver, admin: str, menu: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_DEBUG_PAGE", "off")
+    reset_services()
+    tab.log_in(admin, PASSWORD)
+    assert menu[-1] == ["Home", "Documents", "Account"]
+    assert tab.go_to("debug").title == "Home"
 
 
 def test_a_login_lands_on_home(tab: AppDriver, user: str) -> None:
@@ -86,3 +110,9 @@ def test_a_failed_restore_does_not_call_the_visitor_anonymous(
     sidebar = reloaded.sidebar_text()
     assert "Anonymous session" not in sidebar
     assert "Session not restored yet" in sidebar
+
+
+def test_home_links_to_the_documents_page(tab: AppDriver, user: str) -> None:
+    tab.log_in(user, PASSWORD)
+    [link] = tab.at.main.get("page_link")
+    assert (link.proto.label, link.proto.page) == ("Open your documents", "documents")

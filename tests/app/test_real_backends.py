@@ -282,6 +282,7 @@ def test_logout_signs_out_without_an_error_or_a_warning(
 
 
 @pytest.mark.parametrize("family", ["authx"], indirect=True)
+@pytest.mark.usefixtures("debug_for_everyone")
 def test_logout_revokes_both_tokens_where_the_backend_can(
     tab: AppDriver, backend: RealBackend
 ) -> None:
@@ -296,6 +297,7 @@ def test_logout_revokes_both_tokens_where_the_backend_can(
 
 
 @pytest.mark.parametrize("family", ACCESS_ONLY, indirect=True)
+@pytest.mark.usefixtures("debug_for_everyone")
 def test_a_token_outlives_logout_where_the_backend_cannot_revoke_as_debug_says(
     tab: AppDriver, backend: RealBackend
 ) -> None:
@@ -335,6 +337,7 @@ def test_an_expired_access_token_is_refreshed_at_the_next_run(
 
 @pytest.mark.parametrize("stub", ["short"], indirect=True)
 @pytest.mark.parametrize("family", ACCESS_ONLY, indirect=True)
+@pytest.mark.usefixtures("debug_for_everyone")
 def test_an_access_only_login_ends_and_the_next_login_returns_to_the_page(
     tab: AppDriver, backend: RealBackend, clock: AppClock
 ) -> None:
