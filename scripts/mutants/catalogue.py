@@ -208,9 +208,9 @@ MUTANTS: tuple[Mutant, ...] = (
         "expired-login-keeps-cookie",
         "a login the backend ended stays in the cookie, restored at every reload",
         ROUTES,
-        '        response = _answer(services, Outcome(nonce, "expired"))\n'
+        '        response = _answer(services, Outcome(nonce, "expired" if ran_out else "ended"))\n'
         "        cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)\n",
-        '        response = _answer(services, Outcome(nonce, "expired"))\n',
+        '        response = _answer(services, Outcome(nonce, "expired" if ran_out else "ended"))\n',
         tests_in("test_refresh", "test_an_expired_login_goes_back_to_log_in_with_the_flash"),
     ),
     # ---- login, register and the move of anonymous documents ---------------------------------

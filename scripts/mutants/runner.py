@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         mutants = _chosen(args.names)
         with _copy_of_code(args.work_tree) as (tree, source):
-            _check_armed(tree, mutants)
+            check_armed(tree, mutants)
             _check_imports_from(tree)
             selected = sorted({test for mutant in mutants for test in mutant.tests})
             baseline = _run_tests(tree, selected, "baseline")
@@ -133,7 +133,7 @@ def _git(*args: str) -> str:
     return done.stdout.strip()
 
 
-def _check_armed(tree: Path, mutants: Sequence[Mutant]) -> None:
+def check_armed(tree: Path, mutants: Sequence[Mutant]) -> None:
     """Every original text exactly once, and every test file there: else a mutant is disarmed."""
     problems = []
     for mutant in mutants:
