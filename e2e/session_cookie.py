@@ -1,17 +1,75 @@
 """Reach into the app's sealed login cookie, for scenarios that need a kept token of a given
-age without waiting for it: only against the app the suite started (it knows the secret)."""
+age without waiting for it, or a browser signed in without the Log in form: only against the
+app the suite started (it knows the secret); elsewhere `sign_in` uses the form."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 
-from app.auth.cookies import LOGIN_COOKIE, open_login, seal_login
+from app.auth.cookies import (
+    LOGIN_COOKIE,
+    LOGIN_COOKIE_MAX_AGE_SECONDS,
+    LoginCookie,
+    open_login,
+    seal_login,
+)
+from app.auth.tokens import HeldToken
+from app.backend import BackendClient, Caller
 from app.sealing import Sealer
+from e2e import runs, ui
+from e2e.api import Backend
 from e2e.servers import Deployment
+
+
+def sign_in(
+    page: Page, deployment: Deployment, backend: Backend, email: str, password: str
+) -> None:
+    """Sign this tab's browser in as `email` without the Log in form: log in at the backend
+    through the app's own client and backend address, seal the login cookie with the app's
+    code and secret exactly as its route sets it (HttpOnly, SameSite=Strict), and reload, so
+    the app restores the login from the cookie. Against an app the suite did not start (no
+    secret), through the form."""
+    app = deployment.app
+    if app is None:
+        ui.log_in(page, email, password)
+        return
+    offset = deployment.app_clock.offset if deployment.app_clock else 0.0
+    client = BackendClient(app.env["API_BASE_URL"], 15.0, backend.profile)
+    try:
+        pair = client.login(email, password, Caller())
+        token = HeldToken.received(
+            pair.access_token,
+            expires_in=pair.expires_in,
+            server_time=pair.server_time,
+            clock=lambda: time.time() + offset,
+        )
+        person = client.identify(pair.access_token)
+        refresh_token = pair.refresh_token if client.capabilities.renew else None
+    finally:
+        client.close()
+    login = LoginCookie.holding(token, refresh_token, secrets.token_urlsafe(18), person)
+    sealer = Sealer(app.env["APP_SECRET_KEY"].encode())
+    page.context.add_cookies(
+        [
+            {
+                "name": LOGIN_COOKIE,
+                "value": seal_login(sealer, login),
+                "domain": urlsplit(deployment.app_url).hostname or "127.0.0.1",
+                "path": deployment.base_path or "/",
+                "expires": time.time() + LOGIN_COOKIE_MAX_AGE_SECONDS,
+                "httpOnly": True,
+                "secure": deployment.app_url.startswith("https:"),
+                "sameSite": "Strict",
+            }
+        ]
+    )
+    runs.reload(page)
 
 
 def age_kept_token(context: BrowserContext, deployment: Deployment, seconds_left: float) -> None:

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from e2e import runs, ui
+from e2e.api import Backend
 from e2e.servers import Deployment
-from e2e.session_cookie import expired, near_expiry
+from e2e.session_cookie import expired, near_expiry, sign_in
 
 # What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
 pytestmark = pytest.mark.page_behaviour
@@ -45,11 +46,16 @@ def test_a_reload_with_a_fresh_token_is_one_run(page: Page, user: str, password:
 
 
 def test_a_reload_near_expiry_shows_the_page_at_once_and_refreshes_in_the_fragment(
-    context: BrowserContext, page: Page, user: str, password: str, deployment: Deployment
+    context: BrowserContext,
+    page: Page,
+    user: str,
+    password: str,
+    deployment: Deployment,
+    backend: Backend,
 ) -> None:
     """A reload whose kept token is near expiry renders signed in in its first run and
     refreshes in the bridge's fragment, without another full run."""
-    ui.log_in(page, user, password)
+    sign_in(page, deployment, backend, user, password)
     near_expiry(context, deployment)
     count = runs.count_runs(page)
     runs.reload(page)
@@ -57,9 +63,11 @@ def test_a_reload_near_expiry_shows_the_page_at_once_and_refreshes_in_the_fragme
     assert (count.full, count.fragment) == (1, 1), count
 
 
-def test_a_plain_click_is_one_run(page: Page, user: str, password: str) -> None:
+def test_a_plain_click_is_one_run(
+    page: Page, user: str, password: str, deployment: Deployment, backend: Backend
+) -> None:
     """Moving between pages of a signed-in session costs one run each."""
-    ui.log_in(page, user, password)
+    sign_in(page, deployment, backend, user, password)
     count = runs.count_runs(page)
     ui.go_to(page, "Documents")
     ui.go_to(page, "Home")
@@ -67,11 +75,16 @@ def test_a_plain_click_is_one_run(page: Page, user: str, password: str) -> None:
 
 
 def test_a_reload_with_an_expired_kept_token_restores_through_the_route(
-    context: BrowserContext, page: Page, user: str, password: str, deployment: Deployment
+    context: BrowserContext,
+    page: Page,
+    user: str,
+    password: str,
+    deployment: Deployment,
+    backend: Backend,
 ) -> None:
     """A reload whose kept token has expired waits for the route's refresh, then shows the
     page: two full runs."""
-    ui.log_in(page, user, password)
+    sign_in(page, deployment, backend, user, password)
     expired(context, deployment)
     count = runs.count_runs(page)
     runs.reload(page)
