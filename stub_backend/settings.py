@@ -1,6 +1,7 @@
 """The stub backend's settings, read once from the environment and `.env`."""
 
 import ipaddress
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,6 +11,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from secret_policy import MIN_SECRET_BYTES, weak_secret_reason
 from stub_backend.profile import ProfileName
+
+
+def _comma_separated(value: Any, normalise: Callable[[str], str]) -> Any:
+    """A set written `a,b` in the environment (or given as a collection), each item stripped
+    and normalised, blanks dropped; anything else is left for pydantic to refuse."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if isinstance(value, list | tuple | set | frozenset):
+        return frozenset(normalise(str(item).strip()) for item in value if str(item).strip())
+    return value
 
 
 class Settings(BaseSettings):
@@ -71,22 +82,12 @@ class Settings(BaseSettings):
     @field_validator("stub_trusted_proxies", mode="before")
     @classmethod
     def _split_addresses(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.split(",")
-        if isinstance(value, list | tuple | set | frozenset):
-            return frozenset(
-                str(ipaddress.ip_address(str(item).strip())) for item in value if str(item).strip()
-            )
-        return value
+        return _comma_separated(value, lambda item: str(ipaddress.ip_address(item)))
 
     @field_validator("stub_admin_emails", mode="before")
     @classmethod
     def _split_emails(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.split(",")
-        if isinstance(value, list | tuple | set | frozenset):
-            return frozenset(str(email).strip().lower() for email in value if str(email).strip())
-        return value
+        return _comma_separated(value, str.lower)
 
     @field_validator("jwt_secret", mode="before")
     @classmethod
