@@ -7,26 +7,13 @@ app.asgi:app`).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
-from starlette.middleware import Middleware
 
-from app.auth import ROUTES, BrowserBinding
-from app.framing import FramingPolicy
-from app.services import get_services
+from app.auth import web
 
 logger = logging.getLogger(__name__)
-
-
-@asynccontextmanager
-async def _check_configuration(_: Any) -> AsyncIterator[None]:
-    """Fail at start, not at the first visitor, when the settings or the secret are wrong."""
-    get_services()
-    yield
 
 
 def _on_script_error(error: Exception) -> bool:
@@ -35,10 +22,4 @@ def _on_script_error(error: Exception) -> bool:
     return True  # The person sees the sentence above, never the traceback.
 
 
-app = st.App(
-    Path(__file__).with_name("main.py"),
-    routes=ROUTES,
-    middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding)],
-    lifespan=_check_configuration,
-    on_script_error=_on_script_error,
-)
+app = web.streamlit_app(Path(__file__).with_name("main.py"), on_script_error=_on_script_error)

@@ -7,9 +7,12 @@ state, without `auth.begin_run`, the router's auth checks, flashes or `bridge.mo
 import streamlit as st
 
 from app import navigation, sidebar
+from app.backend import Capabilities
 
 st.set_page_config(page_title="Streamlit JWT auth", page_icon=":material/lock:")
-pages = navigation.build(authenticated=True, self_service=True, debug=True)
+pages = navigation.build(
+    navigation.Viewer(authenticated=True, capabilities=Capabilities(), sees_debug=True)
+)
 current = st.navigation(pages.all())
 sidebar.render()
 current.run()

@@ -44,7 +44,7 @@ STATE_KEY = "_auth_state"  # app.auth.STATE_KEY, read after the app's settings a
 @contextmanager
 def app_routes() -> Iterator[str]:
     """The app's own cookie routes over real HTTP in this process (the same handoff)."""
-    from app.auth import ROUTES
+    from app.auth.routes import ROUTES
 
     port = servers.free_port()
     health = Route("/health", lambda _: PlainTextResponse("ok"))

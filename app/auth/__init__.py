@@ -1,11 +1,21 @@
 """The auth layer: the only writer of login state, and the only code that touches the app's
-cookies. Pages, the sidebar and the router use what is listed here and nothing else.
+cookies. Its public API comes in four layers, each a module with its own `__all__`:
+
+| import | for | what |
+|---|---|---|
+| `app.auth` | pages and the sidebar | who is signed in, the backend call, log out, capabilities |
+| `app.auth.entry` | the entry script | a context manager around the run, a call to show the page |
+| `app.auth.web` | the ASGI app | Streamlit's app with the auth routes and middleware added |
+| `app.auth.builtin` | the built-in pages | the callbacks of the Log in, Register, Account forms |
+
+Everything else in the package is its inside:
 
 | module | owns |
 |---|---|
 | `machine` | the state machine: events in, new state and effects out; no Streamlit |
 | `session` | the Streamlit adapter: session state, backend calls for pages, effects performed |
 | `reading` | what pages may read: identity, flashes, destination, form errors |
+| `calls` | the one backend call of a page, refresh on a refused token included |
 | `forms` | the Log in and Create account callbacks and their messages |
 | `account` | the self-service callbacks: change and reset password, end sessions |
 | `tokens` | reading an access token's claims and timing it without trusting the local clock |
@@ -18,78 +28,22 @@ cookies. Pages, the sidebar and the router use what is listed here and nothing e
 | `messages` | the sentences a person reads |
 """
 
-from app.auth.account import (
-    change_password,
-    confirm_password_reset,
-    log_out_everywhere,
-    new_password_refusal,
-    request_password_reset,
-    revoke_session,
-)
-from app.auth.binding import BrowserBinding
-from app.auth.forms import MAX_PASSWORD, MIN_PASSWORD, log_in, register
-from app.auth.machine import Flash, Problem
+from app.auth.calls import call, path_of
 from app.auth.protocol import Backend
-from app.auth.reading import (
-    Identity,
-    access_token_for_debug,
-    blocking_message,
-    identity,
-    is_authenticated,
-    is_restoring,
-    problem,
-    take_destination,
-    take_flashes,
-    take_form_error,
-)
-from app.auth.routes import ROUTES
-from app.auth.session import (
-    PageInterrupted,
-    act,
-    begin_run,
-    capabilities,
-    download_url,
-    explain,
-    fetch,
-    log_out,
-    mount_bridge,
-    retry_problem,
-)
+from app.auth.reading import Identity, identity, is_authenticated, problem
+from app.auth.session import act, capabilities, explain, fetch, log_out
 
 __all__ = [
-    "MAX_PASSWORD",
-    "MIN_PASSWORD",
-    "ROUTES",
     "Backend",
-    "BrowserBinding",
-    "Flash",
     "Identity",
-    "PageInterrupted",
-    "Problem",
-    "access_token_for_debug",
     "act",
-    "begin_run",
-    "blocking_message",
+    "call",
     "capabilities",
-    "change_password",
-    "confirm_password_reset",
-    "download_url",
     "explain",
     "fetch",
     "identity",
     "is_authenticated",
-    "is_restoring",
-    "log_in",
     "log_out",
-    "log_out_everywhere",
-    "mount_bridge",
-    "new_password_refusal",
+    "path_of",
     "problem",
-    "register",
-    "request_password_reset",
-    "retry_problem",
-    "revoke_session",
-    "take_destination",
-    "take_flashes",
-    "take_form_error",
 ]

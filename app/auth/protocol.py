@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from app.backend import (
     Caller,
@@ -16,6 +18,8 @@ from app.backend import (
     Profile,
     TokenPair,
 )
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class Backend(Protocol):
@@ -55,3 +59,14 @@ class Backend(Protocol):
     def list_sessions(self, access_token: str) -> LoginSessionList: ...
 
     def revoke_session(self, access_token: str, sid: str) -> None: ...
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        caller: Caller,
+        answer: type[Model] | None = None,
+        *,
+        capability: str | None = None,
+        json: object = None,
+    ) -> Model | None: ...

@@ -265,6 +265,25 @@ class BackendClient:
     def revoke_session(self, access_token: str, sid: str) -> None:
         self._request("DELETE", f"{self.profile.sessions_path}/{sid}", Caller(access_token))
 
+    # ---- any endpoint, for pages ----------------------------------------------------------
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        caller: Caller,
+        answer: type[Model] | None = None,
+        *,
+        capability: str | None = None,
+        json: object = None,
+    ) -> Model | None:
+        """One call to any endpoint of the backend, under its prefix, as `caller`; its answer
+        read as `answer` (None: the answer's body is not read). `capability`: the optional part
+        of the backend the endpoint belongs to, refused with its sentence when missing.
+        Failures are the same typed errors as every other method's."""
+        response = self._request(method, path, caller, capability=capability, json=json)
+        return _parse(answer, response) if answer is not None else None
+
     # ---- transport --------------------------------------------------------------------------
 
     def _settled_profile(self) -> BackendProfile:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
+from app.auth import builtin
 from app.backend import MISSING, BackendError, LoginSession, NotOffered
 from app.views.fields import error_at, password_rules
 
@@ -33,8 +34,8 @@ def field_of(error: str) -> str | None:
 
 def _change_password() -> None:
     with st.spinner("Changing your password…"):
-        auth.change_password(*(st.session_state[key] for key in _KEYS.values()))
-    error = auth.take_form_error("change_password")
+        builtin.change_password(*(st.session_state[key] for key in _KEYS.values()))
+    error = builtin.take_form_error("change_password")
     st.session_state[ERROR] = error
     field = field_of(error) if error else None
     # Clear what was used or was wrong; keep what the person need not type again.
@@ -89,7 +90,7 @@ def _session_row(session: LoginSession, number: int, this_browser: bool) -> None
             action.button(
                 f"Revoke session {number}",
                 key=f"revoke_{session.sid}",
-                on_click=auth.revoke_session,
+                on_click=builtin.revoke_session,
                 args=(session.sid,),
             )
 
@@ -97,7 +98,7 @@ def _session_row(session: LoginSession, number: int, this_browser: bool) -> None
 def _sessions() -> None:
     st.header("Sessions")
     # Revoke's and Log out everywhere's failures alike.
-    failure = auth.take_form_error("sessions")
+    failure = builtin.take_form_error("sessions")
     if failure:
         st.error(display.plain(failure))
     if not auth.capabilities().sessions:
@@ -156,7 +157,7 @@ def _keep_sessions() -> None:
 
 def _log_out_all() -> None:
     st.session_state.pop(CONFIRMING_LOGOUT_ALL, None)
-    auth.log_out_everywhere()
+    builtin.log_out_everywhere()
 
 
 st.title("Account")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
-from app.auth import Identity
+from app.auth import Identity, builtin
 from app.backend import MISSING, BackendError, NotOffered
 
 
@@ -54,7 +54,7 @@ def _backend_view() -> None:
 
 
 def _raw_token() -> None:
-    raw = auth.access_token_for_debug()
+    raw = builtin.access_token_for_debug()
     if raw is None:
         st.caption(
             "Raw tokens are hidden (APP_DEBUG_SHOW_TOKENS is off). The refresh token never "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
-from app.auth import Backend
+from app.auth import Backend, builtin
 from app.backend import MISSING, BackendError, Caller, Document, NotOffered, Unauthorized
 from app.settings import get_settings
 
@@ -92,7 +92,7 @@ def _row(document: Document) -> None:
             f"**{display.plain(document.filename)}**  \n"
             f"{display.file_size(document.size)} · {display.date(document.created_at)}"
         )
-        download.link_button("Download", auth.download_url(document.id))
+        download.link_button("Download", builtin.download_url(document.id))
         if st.session_state.get(CONFIRMING) != document.id:
             delete.button(
                 "Delete", key=f"delete_{document.id}", on_click=_ask_to_delete, args=(document,)

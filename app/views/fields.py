@@ -13,14 +13,15 @@ import secrets
 
 import streamlit as st
 
-from app import auth, display
+from app import display
+from app.auth import builtin
 
 
 def password_rules() -> None:
     """The rules for a new password, shown before the first attempt rather than after a refusal
     (as text, not a help icon: an icon would sit in the tab order between the fields)."""
     st.caption(
-        f"At least {auth.MIN_PASSWORD} characters, and not a common password such as "
+        f"At least {builtin.MIN_PASSWORD} characters, and not a common password such as "
         "password123: a few unrelated words are strong and easy to remember."
     )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth, display
+from app import display
+from app.auth import builtin
 from app.views.fields import error_at
 
 ERROR = "login_error"
@@ -16,8 +17,8 @@ INVALID = "Invalid email or password"
 
 def _submit() -> None:
     with st.spinner("Logging in…"):
-        auth.log_in(st.session_state.login_email, st.session_state.login_password)
-    error = st.session_state[ERROR] = auth.take_form_error("login")
+        builtin.log_in(st.session_state.login_email, st.session_state.login_password)
+    error = st.session_state[ERROR] = builtin.take_form_error("login")
     failures = st.session_state.get(FAILURES, 0)
     st.session_state[FAILURES] = failures + 1 if error == INVALID else 0
     # Never keep a password around longer than the attempt that used it.

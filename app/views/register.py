@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
+from app.auth import builtin
 from app.views.fields import error_at, password_rules
 
 ERROR = "register_error"
@@ -25,12 +26,12 @@ def field_of(error: str) -> str | None:
 
 def _submit() -> None:
     with st.spinner("Creating your account…"):
-        auth.register(
+        builtin.register(
             st.session_state.register_email,
             st.session_state.register_password,
             st.session_state.register_confirmation,
         )
-    error = auth.take_form_error("register")
+    error = builtin.take_form_error("register")
     st.session_state[ERROR] = error
     if error is None or field_of(error) in (PASSWORD, CONFIRMATION):
         st.session_state.register_password = ""

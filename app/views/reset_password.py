@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import auth, display
+from app.auth import builtin
 from app.backend import MISSING
 from app.views.fields import error_at, password_rules
 
@@ -54,20 +55,20 @@ def _take_token_from_address() -> None:
 
 def _request() -> None:
     with st.spinner("Sending the reset link…"):
-        sent = auth.request_password_reset(st.session_state.reset_email)
-    st.session_state[REQUEST_ERROR] = auth.take_form_error("reset_request")
+        sent = builtin.request_password_reset(st.session_state.reset_email)
+    st.session_state[REQUEST_ERROR] = builtin.take_form_error("reset_request")
     if sent:
         st.session_state.reset_email = ""
 
 
 def _confirm() -> None:
     with st.spinner("Setting your new password…"):
-        done = auth.confirm_password_reset(
+        done = builtin.confirm_password_reset(
             st.session_state.get(LINK, ""),
             st.session_state.reset_new_password,
             st.session_state.reset_confirmation,
         )
-    st.session_state[CONFIRM_ERROR] = auth.take_form_error("reset_confirm")
+    st.session_state[CONFIRM_ERROR] = builtin.take_form_error("reset_confirm")
     st.session_state.reset_new_password = ""
     st.session_state.reset_confirmation = ""
     if done:

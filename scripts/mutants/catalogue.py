@@ -400,9 +400,9 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "pages-frameable",
         "a page on another port frames Account under a bait: one click logs out everywhere",
-        "app/asgi.py",
-        "    middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding)],",
-        "    middleware=[Middleware(BrowserBinding)],",
+        "app/auth/web.py",
+        "        middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding), *middleware],",
+        "        middleware=[Middleware(BrowserBinding), *middleware],",
         ("tests/app/test_framing.py::test_every_answer_forbids_framing_by_another_origin",),
     ),
     # ---- unauthenticated work ------------------------------------------------------------------

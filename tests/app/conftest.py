@@ -13,7 +13,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from app import browser as browser_module
-from app.auth import ROUTES, tokens
+from app.auth import tokens
+from app.auth.routes import ROUTES
 from app.services import reset_services
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving

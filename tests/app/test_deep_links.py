@@ -16,6 +16,7 @@ TITLES = {
     "home": "Home",
     "account": "Account",
     "debug": "Debug",
+    "profile": "Profile",
 }
 
 
@@ -24,7 +25,7 @@ def test_a_public_page_opens_at_its_address(tab: AppDriver, view: str) -> None:
     assert tab.go_to(view).title == TITLES[view]
 
 
-@pytest.mark.parametrize("view", ["home", "account", "debug"])
+@pytest.mark.parametrize("view", ["home", "account", "debug", "profile"])
 def test_a_signed_in_page_asked_for_while_signed_out_shows_log_in_then_itself(
     tab: AppDriver, admin: str, view: str
 ) -> None:

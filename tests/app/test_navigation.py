@@ -43,16 +43,16 @@ def test_anonymous_navigation_offers_documents_log_in_and_register(
     assert menu[-1] == ["Documents", "Log in", "Register"]
 
 
-def test_signed_in_navigation_offers_home_documents_and_account(
+def test_signed_in_navigation_offers_home_documents_profile_and_account(
     tab: AppDriver, user: str, menu: list[list[str]]
 ) -> None:
     tab.log_in(user, PASSWORD)
-    assert menu[-1] == ["Home", "Documents", "Account"]
+    assert menu[-1] == ["Home", "Documents", "Profile", "Account"]
 
 
 def test_an_admin_is_offered_debug_too(tab: AppDriver, admin: str, menu: list[list[str]]) -> None:
     tab.log_in(admin, PASSWORD)
-    assert menu[-1] == ["Home", "Documents", "Account", "Debug"]
+    assert menu[-1] == ["Home", "Documents", "Profile", "Account", "Debug"]
 
 
 @pytest.mark.usefixtures("debug_for_everyone")
@@ -60,7 +60,7 @@ def test_app_debug_page_everyone_offers_debug_to_any_account(
     tab: AppDriver, user: str, menu: list[list[str]]
 ) -> None:
     tab.log_in(user, PASSWORD)
-    assert menu[-1] == ["Home", "Documents", "Account", "Debug"]
+    assert menu[-1] == ["Home", "Documents", "Profile", "Account", "Debug"]
 
 
 def test_app_debug_page_off_offers_it_to_nobody(
@@ -69,7 +69,7 @@ def test_app_debug_page_off_offers_it_to_nobody(
     monkeypatch.setenv("APP_DEBUG_PAGE", "off")
     reset_services()
     tab.log_in(admin, PASSWORD)
-    assert menu[-1] == ["Home", "Documents", "Account"]
+    assert menu[-1] == ["Home", "Documents", "Profile", "Account"]
     assert tab.go_to("debug").title == "Home"
 
 
