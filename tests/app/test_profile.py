@@ -37,7 +37,9 @@ def test_a_refused_token_is_refreshed_and_the_page_read_again(
     original = BackendClient.call
     calls: list[str | None] = []
 
-    def refusing_once(self: BackendClient, method: str, path: str, caller, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def refusing_once(  # type: ignore[no-untyped-def]
+        self: BackendClient, method: str, path: str, caller, *args, **kwargs
+    ):
         calls.append(caller.access_token)
         if len(calls) == 1:
             raise Unauthorized("The token was refused.")
@@ -47,7 +49,8 @@ def test_a_refused_token_is_refreshed_and_the_page_read_again(
     tab.go_to("profile")
     assert tab.title == "Profile"
     assert f"**Email:** {user}" in shown_lines(tab)
-    assert len(calls) == 2 and calls[0] != calls[1]  # read again with the refreshed token
+    assert len(calls) == 2
+    assert calls[0] != calls[1]  # read again, with the refreshed token
 
 
 @pytest.mark.parametrize("stub", ["minimal"], indirect=True)
