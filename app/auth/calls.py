@@ -3,7 +3,7 @@ browser's anonymous session), with the refused-token refresh handled for it."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -11,6 +11,28 @@ from app.auth.session import fetch
 from app.services import get_services
 
 Answer = TypeVar("Answer", bound=BaseModel)
+
+
+@overload
+def call(
+    method: str,
+    path: str,
+    answer: type[Answer],
+    *,
+    capability: str | None = None,
+    json: object = None,
+) -> Answer: ...
+
+
+@overload
+def call(
+    method: str,
+    path: str,
+    answer: None = None,
+    *,
+    capability: str | None = None,
+    json: object = None,
+) -> None: ...
 
 
 def call(

@@ -1,9 +1,5 @@
-"""Profile: the account as the backend describes it, read from its `me` endpoint.
-
-The README's "Add a page" example: this file and its line in `navigation.PAGES` are all it took.
-"""
-
-from __future__ import annotations
+"""Profile: the account as the backend describes it, read from its `me` endpoint. The README's
+"Add a page" example, quoted there whole: this file and its line in `navigation.PAGES`."""
 
 import streamlit as st
 from pydantic import BaseModel, ConfigDict
@@ -13,13 +9,8 @@ from app.backend import BackendError
 
 
 class Account(BaseModel):
-    # Each kind of backend describes an account its own way; all of them give the email.
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow")  # each kind of backend says more of its own
     email: str
-
-
-def _label(field: str) -> str:
-    return field.replace("_", " ").capitalize()
 
 
 st.title("Profile")
@@ -29,6 +20,5 @@ try:
 except BackendError as error:
     st.error(display.plain(auth.explain(error)))
 else:
-    st.write("Your account, as the server describes it:")
-    for field, value in (account.model_dump() if account else {}).items():
-        st.markdown(f"**{_label(field)}:** {display.plain(str(value))}")
+    for field, value in account.model_dump().items():
+        st.markdown(f"**{field.replace('_', ' ').capitalize()}:** {display.plain(str(value))}")

@@ -64,9 +64,9 @@ class Browser:
 class AppDriver:
     """One browser tab: an AppTest session that sends `browser`'s cookies when it starts."""
 
-    def __init__(self, browser: Browser) -> None:
+    def __init__(self, browser: Browser, script: str = MAIN_SCRIPT) -> None:
         self.browser = browser
-        self.at = AppTest.from_file(MAIN_SCRIPT, default_timeout=30)
+        self.at = AppTest.from_file(script, default_timeout=30)
 
     def run(self) -> AppDriver:
         self.at.run()
