@@ -22,4 +22,4 @@ def _on_script_error(error: Exception) -> bool:
     return True  # The person sees the sentence above, never the traceback.
 
 
-app = web.streamlit_app(Path(__file__).with_name("main.py"), on_script_error=_on_script_error)
+app = st.App(Path(__file__).with_name("main.py"), **web.with_auth(on_script_error=_on_script_error))

@@ -39,7 +39,7 @@ class Page:
     icon: str
     audience: Audience = "anyone"
     # The optional part of the backend the page is about (a field of `Capabilities`): without
-    # it the page is not offered.
+    # it the menu does not offer the page, and at its address the page says what is missing.
     needs: str | None = None
     url_path: str | None = None  # None: from the file's name
     in_menu: bool = True  # False: reached only by a link (Reset password)
@@ -88,12 +88,13 @@ class Viewer:
             return self.authenticated and self.sees_debug
         return self.authenticated
 
-    def may_open(self, page: Page) -> bool:
+    def is_offered(self, page: Page) -> bool:
+        """Whether the menu offers the page: its audience fits and the backend has its part."""
         return self.fits(page) and (page.needs is None or getattr(self.capabilities, page.needs))
 
 
 class Pages:
-    """This run's pages, as Streamlit pages, each shown in the menu where `viewer` may open it."""
+    """This run's pages, as Streamlit pages, each shown in the menu where it is offered."""
 
     def __init__(self, viewer: Viewer, declared: tuple[Page, ...] = PAGES) -> None:
         self.viewer = viewer
@@ -130,7 +131,7 @@ class Pages:
         )
 
     def _streamlit_page(self, page: Page) -> StreamlitPage:
-        shown = page.in_menu and self.viewer.may_open(page)
+        shown = page.in_menu and self.viewer.is_offered(page)
         return st.Page(
             VIEWS / page.file,
             title=page.title,
@@ -168,7 +169,7 @@ def redirect(
         if page is not None and page.audience != "signed_out":
             st.session_state[RETURN_TO] = current.url_path
         return pages.login
-    if page is None or pages.viewer.may_open(page):
+    if page is None or pages.viewer.fits(page):
         return None
     if pages.viewer.authenticated:
         return pages.home

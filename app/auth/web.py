@@ -1,6 +1,9 @@
-"""What the ASGI app uses: Streamlit's app with the auth layer's routes and middleware added.
+"""What the ASGI app uses: the auth layer's routes and middleware added to Streamlit's app.
 
-    app = web.streamlit_app(Path(__file__).with_name("main.py"))
+    app = st.App(Path(__file__).with_name("main.py"), **web.with_auth())
+
+(`st.App(` is written out in the server's file because `streamlit run` finds the app by reading
+that file's source.)
 
 The routes set, rotate and clear the login cookies; the middleware gives each browser its
 binding cookie and keeps the pages out of other sites' frames. The settings and the secret are
@@ -11,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
-import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
@@ -23,6 +24,9 @@ from app.auth.routes import ROUTES
 from app.framing import FramingPolicy
 from app.services import get_services
 
+# Outermost first: no other origin frames a page or a route; every browser gets its binding.
+AUTH_MIDDLEWARE = (Middleware(FramingPolicy), Middleware(BrowserBinding))
+
 
 @asynccontextmanager
 async def _check_configuration(_: Any) -> AsyncIterator[None]:
@@ -30,22 +34,21 @@ async def _check_configuration(_: Any) -> AsyncIterator[None]:
     yield
 
 
-def streamlit_app(
-    script: Path | str,
+def with_auth(
     *,
     routes: Sequence[BaseRoute] = (),
     middleware: Sequence[Middleware] = (),
     **options: Any,
-) -> st.App:
-    """`st.App(script, ...)` with the auth routes before `routes` and the auth middleware
-    around `middleware`; `options` go to `st.App` as they are."""
-    return st.App(
-        script,
-        routes=[*ROUTES, *routes],
-        middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding), *middleware],
-        lifespan=options.pop("lifespan", _check_configuration),
+) -> dict[str, Any]:
+    """The keyword arguments of `st.App` with the auth routes before `routes`, the auth
+    middleware around `middleware`, and a start-up check of the settings unless `options` brings
+    its own `lifespan`; the rest of `options` as they are."""
+    return {
+        "routes": [*ROUTES, *routes],
+        "middleware": [*AUTH_MIDDLEWARE, *middleware],
+        "lifespan": options.pop("lifespan", _check_configuration),
         **options,
-    )
+    }
 
 
-__all__ = ["streamlit_app"]
+__all__ = ["with_auth"]

@@ -5,7 +5,7 @@ import streamlit as st
 from pydantic import BaseModel, ConfigDict
 
 from app import auth, display
-from app.backend import BackendError
+from app.backend import BackendError, NotOffered
 
 
 class Account(BaseModel):
@@ -17,6 +17,8 @@ st.title("Profile")
 try:
     with st.spinner("Asking the backend…"):
         account = auth.call("GET", auth.path_of("me"), Account, capability="me")
+except NotOffered as missing:
+    st.info(display.plain(missing.detail))
 except BackendError as error:
     st.error(display.plain(auth.explain(error)))
 else:

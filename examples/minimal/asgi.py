@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import streamlit as st
+
 from app.auth import web
 
-app = web.streamlit_app(Path(__file__).with_name("streamlit_app.py"))
+app = st.App(Path(__file__).with_name("streamlit_app.py"), **web.with_auth())

@@ -401,8 +401,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "pages-frameable",
         "a page on another port frames Account under a bait: one click logs out everywhere",
         "app/auth/web.py",
-        "        middleware=[Middleware(FramingPolicy), Middleware(BrowserBinding), *middleware],",
-        "        middleware=[Middleware(BrowserBinding), *middleware],",
+        "AUTH_MIDDLEWARE = (Middleware(FramingPolicy), Middleware(BrowserBinding))",
+        "AUTH_MIDDLEWARE = (Middleware(BrowserBinding),)",
         ("tests/app/test_framing.py::test_every_answer_forbids_framing_by_another_origin",),
     ),
     # ---- unauthenticated work ------------------------------------------------------------------

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import streamlit as st
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from streamlit.navigation.page import StreamlitPage
 
 from app import browser as browser_module
 from app.auth import tokens
@@ -124,3 +127,18 @@ def admin(app_env: StubServer) -> str:
     )
     response.raise_for_status()
     return ADMIN
+
+
+@pytest.fixture
+def menu(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The titles the menu showed, per run: the visible pages passed to st.navigation."""
+    shown: list[list[str]] = []
+    original = st.navigation
+
+    def recording(pages: Sequence[StreamlitPage], **kwargs: Any) -> StreamlitPage:
+        hidden = kwargs.get("position") == "hidden"
+        shown.append([] if hidden else [p.title for p in pages if p.visibility == "visible"])
+        return original(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", recording)
+    return shown

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import pytest
-import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
 from app.services import reset_services
 from tests.app.conftest import PASSWORD, TimeTravel
@@ -15,21 +10,6 @@ from tests.app.harness import AppDriver, Browser
 from tests.app.test_failures import closed_port_url, point_app_at
 
 ACCESS_LIFETIME = 15 * 60
-
-
-@pytest.fixture
-def menu(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The titles the menu showed, per run: the visible pages passed to st.navigation."""
-    shown: list[list[str]] = []
-    original = st.navigation
-
-    def recording(pages: Sequence[StreamlitPage], **kwargs: Any) -> StreamlitPage:
-        hidden = kwargs.get("position") == "hidden"
-        shown.append([] if hidden else [p.title for p in pages if p.visibility == "visible"])
-        return original(pages, **kwargs)
-
-    monkeypatch.setattr(st, "navigation", recording)
-    return shown
 
 
 def test_anonymous_visitors_land_on_log_in(tab: AppDriver) -> None:

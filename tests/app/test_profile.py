@@ -1,6 +1,6 @@
 """The Profile page, the README's "Add a page" example: one file in app/views and one line in
 navigation.PAGES give a page in the menu, the backend's `me` read with the session's own token
-(a refused token refreshed and the page read again), and no page where the backend has no `me`."""
+(a refused token refreshed and the page read again), and no menu entry without `me`."""
 
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ def test_a_refused_token_is_refreshed_and_the_page_read_again(
 
 
 @pytest.mark.parametrize("stub", ["minimal"], indirect=True)
-def test_a_backend_without_me_has_no_profile_page(tab: AppDriver, user: str) -> None:
+def test_a_backend_without_me_gets_no_profile_in_the_menu_and_the_address_says_why(
+    tab: AppDriver, user: str, menu: list[list[str]]
+) -> None:
     tab.log_in(user, PASSWORD)
-    assert tab.go_to("profile").title == "Home"
+    assert "Profile" not in menu[-1]
+    assert tab.go_to("profile").title == "Profile"
+    assert tab.texts("info") == ["This server does not describe accounts."]
+    assert tab.texts("error") == []
