@@ -10,8 +10,11 @@ import logging
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
 
+from app import navigation
 from app.auth import web
+from app.unknown_pages import UnknownPages
 
 logger = logging.getLogger(__name__)
 
@@ -22,4 +25,9 @@ def _on_script_error(error: Exception) -> bool:
     return True  # The person sees the sentence above, never the traceback.
 
 
-app = st.App(Path(__file__).with_name("main.py"), **web.with_auth(on_script_error=_on_script_error))
+# Inside the auth middleware: the 404 page carries the framing policy too.
+not_a_page = Middleware(UnknownPages, pages=navigation.addresses())
+app = st.App(
+    Path(__file__).with_name("main.py"),
+    **web.with_auth(middleware=[not_a_page], on_script_error=_on_script_error),
+)

@@ -141,6 +141,11 @@ class Pages:
         )
 
 
+def addresses(declared: tuple[Page, ...] = PAGES) -> frozenset[str]:
+    """Each page's own address (its URL path), as Streamlit derives it from the declaration."""
+    return frozenset(page.url_path or Path(page.file).stem for page in declared)
+
+
 def build(viewer: Viewer) -> Pages:
     return Pages(viewer)
 

@@ -16,7 +16,7 @@ PUBLIC = {
     "/documents": "Documents",
     "/reset-password": "Reset password",
 }
-SIGNED_IN = {"/home": "Home", "/account": "Account", "/debug": "Debug"}
+SIGNED_IN = {"/home": "Home", "/account": "Account", "/debug": "Debug", "/profile": "Profile"}
 
 
 @pytest.mark.parametrize("path", sorted(PUBLIC))
@@ -42,6 +42,18 @@ def test_a_signed_in_address_asks_to_log_in_then_opens(
     expect(ui.heading(page, SIGNED_IN[path])).to_be_visible()
     ui.expect_signed_in(page, user)
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+
+
+def test_an_address_that_is_no_page_says_so_and_links_to_the_start(page: Page) -> None:
+    """A mistyped address shows "Page not found" with a link to the start, not Log in."""
+    answer = page.goto("./no-such-page")
+    assert answer is not None
+    assert answer.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(page).to_have_title("Page not found · Streamlit JWT auth")
+    page.get_by_role("link", name="Go to the start page").click()
+    expect(ui.heading(page, "Log in")).to_be_visible()
+    ui.expect_no_page_not_found(page)
 
 
 @pytest.mark.parametrize("path", ["/login", "/register"])
