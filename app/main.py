@@ -8,6 +8,7 @@ import streamlit as st
 from app import navigation, sidebar
 from app.auth import entry
 from app.services import get_services
+from app.views import focus
 
 st.set_page_config(
     page_title="Streamlit JWT auth", page_icon="🔒"
@@ -46,3 +47,4 @@ with entry.page_run() as run:
         # A deep link or bookmark opened signed out: say why Log in shows instead.
         notice = f"Log in to continue to {going_to.title}."
     entry.show(current.run, notice=notice)
+    focus.arrange()

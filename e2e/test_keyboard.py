@@ -82,3 +82,51 @@ def test_a_second_error_in_a_row_marks_and_focuses_the_field_again(
     expect(ui.error(page)).to_have_text("Invalid email or password")
     expect(password_field).to_be_focused()
     expect(password_field).to_have_attribute("aria-invalid", "true")
+
+
+def _focused(page: Page) -> str:
+    """The focused element as a person would name it: its tag and its label or text."""
+    described: str = page.evaluate(
+        """() => { const e = document.activeElement;
+          const name = e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 40);
+          return `${e.tagName.toLowerCase()} ${name}`; }"""
+    )
+    return described
+
+
+def test_tab_from_the_top_stops_on_no_scroll_area_or_heading_anchor(page: Page) -> None:
+    """Tab from the top of Log in reaches Email without stopping on the main area itself or on
+    a heading's anchor link, which a person cannot use for anything."""
+    runs.open_page(page, "/login")
+    stops = []
+    for _ in range(MAX_STOPS_TO_THE_FORM):
+        page.keyboard.press("Tab")
+        if _focused_label(page) == "Email":
+            break
+        stops.append(_focused(page))
+    else:
+        raise AssertionError(f"Tab never reached Email; stops: {stops}")
+    assert not [stop for stop in stops if stop.startswith("main ")], stops
+    assert not [stop for stop in stops if "Link to heading" in stop], stops
+
+
+def test_after_login_the_focus_is_on_the_landing_pages_heading(
+    page: Page, user: str, password: str
+) -> None:
+    """The form that had the focus is gone after a login: Home's heading takes it (not the
+    page's body, from which a screen reader says nothing and Tab starts over)."""
+    runs.open_page(page, "/login")
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    expect(ui.heading(page, "Home")).to_be_focused()
+
+
+def test_after_a_delete_the_focus_is_on_the_documents_heading(page: Page) -> None:
+    """The deleted row's buttons are gone: the Documents heading takes the focus."""
+    runs.open_page(page, "/documents")
+    ui.upload(page, "notes.txt", b"some notes")
+    ui.expect_document(page, "notes.txt")
+    runs.click(page, ui.button(page, "Delete"))
+    runs.click(page, ui.button(page, "Delete for good"))
+    expect(ui.document_rows(page)).to_have_count(0)
+    expect(ui.heading(page, "Documents")).to_be_focused()

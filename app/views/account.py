@@ -52,7 +52,7 @@ def _change_password() -> None:
 
 
 def _change_password_form() -> None:
-    st.header("Change password")
+    st.header("Change password", anchor=False)
     if not auth.capabilities().change_password:
         st.info(MISSING["change_password"])
         return
@@ -96,7 +96,7 @@ def _session_row(session: LoginSession, number: int, this_browser: bool) -> None
 
 
 def _sessions() -> None:
-    st.header("Sessions")
+    st.header("Sessions", anchor=False)
     # Revoke's and Log out everywhere's failures alike.
     failure = builtin.take_form_error("sessions")
     if failure:
@@ -160,7 +160,7 @@ def _log_out_all() -> None:
     builtin.log_out_everywhere()
 
 
-st.title("Account")
+st.title("Account", anchor=False)
 identity = auth.identity()
 if identity is not None:
     st.write(f"Signed in as **{display.plain(identity.email)}**.")

@@ -17,7 +17,7 @@ def _token_details(identity: Identity) -> None:
     right.metric("Token expires at", display.clock_time(identity.expires_at))
     st.write(f"Expires at: {display.timestamp(identity.expires_at)}")
     _lifetime(identity)
-    st.header("Access token claims")
+    st.header("Access token claims", anchor=False)
     st.json(identity.claims)
 
 
@@ -39,7 +39,7 @@ def _lifetime(identity: Identity) -> None:
 
 
 def _backend_view() -> None:
-    st.header("The backend's view of this session")
+    st.header("The backend's view of this session", anchor=False)
     if not auth.capabilities().anonymous_sessions:
         st.info(MISSING["anonymous_sessions"])
         return
@@ -65,7 +65,7 @@ def _raw_token() -> None:
         st.code(raw, wrap_lines=True)
 
 
-st.title("Debug")
+st.title("Debug", anchor=False)
 identity = auth.identity()
 if identity is not None:
     _token_details(identity)

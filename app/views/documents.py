@@ -13,6 +13,7 @@ from app import auth, display
 from app.auth import Backend, builtin
 from app.backend import MISSING, BackendError, Caller, Document, NotOffered, Unauthorized
 from app.settings import get_settings
+from app.views import focus
 
 UPLOAD_GENERATION = "documents_upload_generation"
 CONFIRMING = "documents_confirm_delete"
@@ -66,6 +67,7 @@ def _delete(document: Document) -> None:
 
     with st.spinner(f"Deleting {display.plain(document.filename)}…"):
         auth.act(delete, success=f"Deleted {document.filename}.")
+    focus.heading_next()  # the row and its buttons are gone
 
 
 def _document_list() -> None:
@@ -110,7 +112,7 @@ def _row(document: Document) -> None:
         cancel.button("Cancel", key=f"cancel_delete_{document.id}", on_click=_cancel_delete)
 
 
-st.title("Documents")
+st.title("Documents", anchor=False)
 if not auth.capabilities().documents:
     # st.stop() would end the router's run too, before it mounts the auth bridge.
     st.info(MISSING["documents"])

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import auth, display
 
-st.title("Home")
+st.title("Home", anchor=False)
 identity = auth.identity()
 if identity is not None:
     st.write(f"Signed in as **{display.plain(identity.email)}**.")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app import display
 from app.auth import builtin
+from app.views import focus
 from app.views.fields import error_at
 
 ERROR = "login_error"
@@ -19,13 +20,15 @@ def _submit() -> None:
     with st.spinner("Logging in…"):
         builtin.log_in(st.session_state.login_email, st.session_state.login_password)
     error = st.session_state[ERROR] = builtin.take_form_error("login")
+    if error is None:
+        focus.heading_next()  # the form is gone: Home's heading takes the focus
     failures = st.session_state.get(FAILURES, 0)
     st.session_state[FAILURES] = failures + 1 if error == INVALID else 0
     # Never keep a password around longer than the attempt that used it.
     st.session_state.login_password = ""
 
 
-st.title("Log in")
+st.title("Log in", anchor=False)
 st.markdown(
     "This app keeps your documents: upload them without an account and they stay in this "
     "browser, or log in below to keep them in your account."

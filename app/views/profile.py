@@ -13,7 +13,7 @@ class Account(BaseModel):
     email: str
 
 
-st.title("Profile")
+st.title("Profile", anchor=False)
 try:
     with st.spinner("Asking the backend…"):
         account = auth.call("GET", auth.path_of("me"), Account, capability="me")

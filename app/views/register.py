@@ -6,6 +6,7 @@ import streamlit as st
 
 from app import auth, display
 from app.auth import builtin
+from app.views import focus
 from app.views.fields import error_at, password_rules
 
 ERROR = "register_error"
@@ -33,12 +34,14 @@ def _submit() -> None:
         )
     error = builtin.take_form_error("register")
     st.session_state[ERROR] = error
+    if error is None:
+        focus.heading_next()  # the form is gone: Home's heading takes the focus
     if error is None or field_of(error) in (PASSWORD, CONFIRMATION):
         st.session_state.register_password = ""
         st.session_state.register_confirmation = ""
 
 
-st.title("Create account")
+st.title("Create account", anchor=False)
 with st.form("register_form", border=False):
     error = st.session_state.pop(ERROR, None)
     field = field_of(error) if error else None

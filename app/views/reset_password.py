@@ -112,7 +112,7 @@ def _confirm_form() -> None:
     )
 
 
-st.title("Reset password")
+st.title("Reset password", anchor=False)
 _take_token_from_address()
 if not auth.capabilities().password_reset:
     st.info(MISSING["password_reset"])
