@@ -8,7 +8,7 @@ import streamlit as st
 from app import navigation, sidebar
 from app.auth import entry
 from app.services import get_services
-from app.views import focus, phone
+from app.views import busy, focus, phone
 
 st.set_page_config(
     page_title="Streamlit JWT auth", page_icon="🔒"
@@ -29,6 +29,7 @@ with entry.page_run() as run:
         current = st.navigation(pages.all())
         sidebar.render()
         phone.menu_behaviour()
+        busy.install()
     # The browser's tab and history name the page, as a screen reader announces it.
     st.set_page_config(page_title=f"{current.title} · Streamlit JWT auth")
 

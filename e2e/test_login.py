@@ -36,3 +36,35 @@ def test_login_failure_says_the_same_for_unknown_email_and_wrong_password(
     expect(wrong_password).to_have_text("Invalid email or password")
     ui.expect_signed_out(page)
     expect(page.get_by_label("Password", exact=True)).to_have_value("")
+
+
+# Records, the moment the Log in form is marked working, what the person sees of it.
+_WATCH_WORKING = """() => {
+  window.__working = null;
+  const form = document.querySelector('[data-testid="stForm"]');
+  new MutationObserver(() => {
+    if (form.getAttribute("aria-busy") !== "true" || window.__working) return;
+    const button = form.querySelector('[data-testid="stBaseButton-primaryFormSubmit"]');
+    const alert = form.querySelector('[data-testid="stAlert"]');
+    window.__working = {
+      says: getComputedStyle(button, "::after").content,
+      oldErrorShown: alert !== null && getComputedStyle(alert).display !== "none",
+    };
+  }).observe(form, { attributes: true, attributeFilter: ["aria-busy"] });
+}"""
+
+
+def test_a_sent_login_shows_it_is_working_without_the_old_error(
+    page: Page, user: str, password: str
+) -> None:
+    """From the click on Log in the button says `Logging in…` and the last attempt's error is
+    gone; a new failure shows its error and the button as before."""
+    ui.log_in(page, user, password + "-wrong")
+    expect(ui.error(page)).to_have_text("Invalid email or password")
+    page.evaluate(_WATCH_WORKING)
+    ui.log_in(page, user, password + "-wrong-again")
+    working = page.evaluate("() => window.__working")
+    assert working == {"says": '"Logging in…"', "oldErrorShown": False}
+    expect(ui.error(page)).to_have_text("Invalid email or password")
+    form = page.get_by_test_id("stForm")
+    expect(form).not_to_have_attribute("aria-busy", "true")

@@ -70,3 +70,29 @@ def test_logout_after_the_access_token_expired_still_revokes(
         ui.expect_signed_out(stolen)
     finally:
         thief.close()
+
+
+# Records whether the sidebar ever says both states at once while it changes.
+_WATCH_BOTH_STATES = """() => {
+  window.__bothStates = false;
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  new MutationObserver(() => {
+    const text = sidebar.innerText;
+    if (text.includes("Anonymous session") && text.includes("Authenticated")) {
+      window.__bothStates = true;
+    }
+  }).observe(sidebar, { subtree: true, childList: true, characterData: true });
+}"""
+
+
+def test_the_sidebar_never_shows_both_states_during_logout(
+    page: Page, user: str, password: str
+) -> None:
+    """While Log out runs, the sidebar does not say `Anonymous session` beside the old
+    `Authenticated` and `Log out`: the signed-in part goes at once."""
+    ui.log_in(page, user, password)
+    ui.go_to(page, "Documents")
+    page.evaluate(_WATCH_BOTH_STATES)
+    ui.log_out(page)
+    ui.expect_signed_out(page)
+    assert page.evaluate("() => window.__bothStates") is False

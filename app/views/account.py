@@ -33,8 +33,7 @@ def field_of(error: str) -> str | None:
 
 
 def _change_password() -> None:
-    with st.spinner("Changing your password…"):
-        builtin.change_password(*(st.session_state[key] for key in _KEYS.values()))
+    builtin.change_password(*(st.session_state[key] for key in _KEYS.values()))
     error = builtin.take_form_error("change_password")
     st.session_state[ERROR] = error
     field = field_of(error) if error else None

@@ -21,6 +21,9 @@ _SCRIPT = """
 (() => {
   const doc = window.parent.document;
   const arrange = (attempt) => {
+    // This run has ended: no form is working any more (see busy.py).
+    doc.querySelectorAll('[data-testid="stForm"][aria-busy]')
+      .forEach((form) => form.removeAttribute("aria-busy"));
     const main = doc.querySelector('[data-testid="stMain"]');
     const heading = main && main.querySelector("h1");
     if (!heading) { if (attempt < 40) setTimeout(() => arrange(attempt + 1), 50); return; }

@@ -17,8 +17,7 @@ INVALID = "Invalid email or password"
 
 
 def _submit() -> None:
-    with st.spinner("Logging in…"):
-        builtin.log_in(st.session_state.login_email, st.session_state.login_password)
+    builtin.log_in(st.session_state.login_email, st.session_state.login_password)
     error = st.session_state[ERROR] = builtin.take_form_error("login")
     if error is None:
         focus.heading_next()  # the form is gone: Home's heading takes the focus

@@ -26,12 +26,11 @@ def field_of(error: str) -> str | None:
 
 
 def _submit() -> None:
-    with st.spinner("Creating your account…"):
-        builtin.register(
-            st.session_state.register_email,
-            st.session_state.register_password,
-            st.session_state.register_confirmation,
-        )
+    builtin.register(
+        st.session_state.register_email,
+        st.session_state.register_password,
+        st.session_state.register_confirmation,
+    )
     error = builtin.take_form_error("register")
     st.session_state[ERROR] = error
     if error is None:

@@ -54,20 +54,18 @@ def _take_token_from_address() -> None:
 
 
 def _request() -> None:
-    with st.spinner("Sending the reset link…"):
-        sent = builtin.request_password_reset(st.session_state.reset_email)
+    sent = builtin.request_password_reset(st.session_state.reset_email)
     st.session_state[REQUEST_ERROR] = builtin.take_form_error("reset_request")
     if sent:
         st.session_state.reset_email = ""
 
 
 def _confirm() -> None:
-    with st.spinner("Setting your new password…"):
-        done = builtin.confirm_password_reset(
-            st.session_state.get(LINK, ""),
-            st.session_state.reset_new_password,
-            st.session_state.reset_confirmation,
-        )
+    done = builtin.confirm_password_reset(
+        st.session_state.get(LINK, ""),
+        st.session_state.reset_new_password,
+        st.session_state.reset_confirmation,
+    )
     st.session_state[CONFIRM_ERROR] = builtin.take_form_error("reset_confirm")
     st.session_state.reset_new_password = ""
     st.session_state.reset_confirmation = ""
