@@ -27,7 +27,8 @@ from app.backend.profile import BackendProfile
 from e2e import capabilities, outcomes
 from e2e.api import Backend, Lifetimes, profile_of
 from e2e.families import FAMILIES
-from e2e.servers import Deployment, LocalStack, ManagedProcess
+from e2e.servers import Deployment, LocalStack
+from testbed import ServerProcess
 
 PASSWORD = "correct-horse-battery-42"
 # Generous: other work on a 2-core machine can slow a first run (imports, bundles) a lot. A wait
@@ -304,7 +305,7 @@ def expiring(
 
 
 @pytest.fixture(scope="session")
-def local_stub(deployment: Deployment) -> ManagedProcess:
+def local_stub(deployment: Deployment) -> ServerProcess:
     """The stub process, for a test that stops and restarts the backend."""
     if deployment.stub is None:
         pytest.skip("stopping the backend needs the stub the suite started (not --api-url)")
@@ -332,7 +333,7 @@ def user(backend: Backend, email: str, password: str) -> str:
 # ---- server logs in failure reports -----------------------------------------------------------
 
 
-def _running(config: pytest.Config) -> list[ManagedProcess]:
+def _running(config: pytest.Config) -> list[ServerProcess]:
     stack = config.stash.get(_STACK, None)
     return stack.processes if stack is not None else []
 
