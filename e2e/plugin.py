@@ -101,8 +101,8 @@ def _starts_servers(config: pytest.Config) -> bool:
 # The suite's markers, registered here too so the installed suite (`pytest --pyargs e2e`, no
 # pytest.ini of ours) knows them.
 MARKERS = (
-    "needs(*capabilities): skip unless the backend offers them: me, logout_all, "
-    "anonymous_sessions, documents, self_service (change_password, password_reset, sessions)",
+    "needs(*capabilities): skip unless the backend offers them, as the app defines them "
+    f"(app/backend/capabilities.py): {', '.join(sorted(capabilities.NAMES))}",
     "core: the scenarios that run against every backend family too (nox -s backends)",
     "page_behaviour: what the page does, whatever serves it",
 )
@@ -178,7 +178,7 @@ def backend_profile(deployment: Deployment) -> BackendProfile:
 @pytest.fixture(scope="session")
 def backend_capabilities(
     deployment: Deployment, backend_profile: BackendProfile
-) -> capabilities.Capabilities:
+) -> capabilities.Discovered:
     """What the backend under test offers beyond the four auth endpoints, found once."""
     return capabilities.discover(deployment.api_url, backend_profile)
 
@@ -189,7 +189,7 @@ def _needs(request: pytest.FixtureRequest) -> None:
     names = [name for marker in request.node.iter_markers("needs") for name in marker.args]
     if not names:
         return
-    offered: capabilities.Capabilities = request.getfixturevalue("backend_capabilities")
+    offered: capabilities.Discovered = request.getfixturevalue("backend_capabilities")
     for name in names:
         if reason := offered.lacks(name):
             pytest.skip(f"the backend does not offer {name} ({reason})")
