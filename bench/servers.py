@@ -9,15 +9,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from testbed import (
-    REPO,
-    ServerProcess,
-    app_settings,
-    clean_environment,
-    free_port,
-    python_module,
-    stub_settings,
-)
+from testbed import REPO, ServerProcess, app_settings, free_port, python_module, stub_settings
 
 BENCH = Path(__file__).resolve().parent
 START_TIMEOUT_SECONDS = 60.0
@@ -29,17 +21,18 @@ __all__ = [
     "app",
     "bare_api",
     "bare_streamlit",
-    "clean_environment",
     "free_port",
     "stub_backend",
 ]
 
 
 def _server(
-    name: str, command: list[str], env: dict[str, str], workdir: Path, url: str, health: str
+    name: str, command: list[str], settings: dict[str, str], workdir: Path, port: int, health: str
 ) -> ServerProcess:
     """A benchmark's server, given longer to start than the suite's on a busy machine."""
-    return ServerProcess.http(name, command, env, workdir, url, health, START_TIMEOUT_SECONDS)
+    return ServerProcess.local(
+        name, command, settings, workdir, port, health, START_TIMEOUT_SECONDS
+    )
 
 
 def stub_backend(
@@ -55,22 +48,15 @@ def stub_backend(
         JWT_SECRET=secrets.token_urlsafe(48),
     )
     command = python_module("bench.counting_stub" if counting else "stub_backend")
-    url = f"http://127.0.0.1:{port}"
-    return _server("stub", command, clean_environment(**settings), workdir, url, "/healthz")
+    return _server("stub", command, settings, workdir, port, "/healthz")
 
 
 def app(workdir: Path, api_base_url: str) -> ServerProcess:
     port = free_port()
     settings = app_settings(
-        port,
-        api_base_url,
-        secret=secrets.token_urlsafe(48),
-        data_dir=workdir / f"app-data-{port}",
+        port, api_base_url, secret=secrets.token_urlsafe(48), data_dir=workdir / f"app-data-{port}"
     )
-    url = f"http://127.0.0.1:{port}"
-    return _server(
-        "app", python_module("app"), clean_environment(**settings), workdir, url, "/_stcore/health"
-    )
+    return _server("app", python_module("app"), settings, workdir, port, "/_stcore/health")
 
 
 def bare_streamlit(workdir: Path) -> ServerProcess:
@@ -89,12 +75,10 @@ def bare_streamlit(workdir: Path) -> ServerProcess:
         "--client.toolbarMode=viewer",
         "--client.showErrorDetails=none",
     )
-    url = f"http://127.0.0.1:{port}"
-    return _server("bare-streamlit", command, clean_environment(), workdir, url, "/_stcore/health")
+    return _server("bare-streamlit", command, {}, workdir, port, "/_stcore/health")
 
 
 def bare_api(workdir: Path) -> ServerProcess:
     port = free_port()
     command = python_module("bench.bare_api", str(port))
-    url = f"http://127.0.0.1:{port}"
-    return _server("bare-api", command, clean_environment(), workdir, url, "/healthz")
+    return _server("bare-api", command, {}, workdir, port, "/healthz")

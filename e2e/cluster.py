@@ -36,7 +36,6 @@ from testbed import (
     REPO,
     ServerProcess,
     app_settings,
-    clean_environment,
     free_port,
     python_module,
 )
@@ -154,15 +153,9 @@ class Cluster:
         )
         if self.redis is not None:
             settings["APP_REDIS_URL"] = self.redis.url
-        env, url = clean_environment(**settings), self.replica_url(name)
-        return ServerProcess.http(
-            name,
-            python_module("app"),
-            env,
-            self.workdir,
-            url,
-            "/_stcore/health",
-            START_TIMEOUT_SECONDS,
+        command, port = python_module("app"), self.ports[name]
+        return ServerProcess.local(
+            name, command, settings, self.workdir, port, "/_stcore/health", START_TIMEOUT_SECONDS
         )
 
     def _haproxy_env(self) -> dict[str, str]:

@@ -22,7 +22,6 @@ from testbed import (
     REPO,
     ServerProcess,
     app_settings,
-    clean_environment,
     free_port,
     python_module,
     stub_settings,
@@ -94,23 +93,21 @@ def stub_backend(
         _lifetime("ACCESS_TOKEN_EXPIRE_MINUTES", access_seconds and access_seconds / 60)
     )
     command = python_module("stub_backend")
-    env, url = clean_environment(**settings), f"http://127.0.0.1:{port}"
-    return ServerProcess.http("stub-backend", command, env, workdir, url, "/healthz")
+    return ServerProcess.local("stub-backend", command, settings, workdir, port, "/healthz")
 
 
 def real_backend(workdir: Path, family: Family, access_seconds: float) -> ServerProcess:
     """One of the FastAPI auth backends people run (tests/backends/), on a free port."""
     port = free_port()
-    env = clean_environment(
-        BACKEND_HOST="127.0.0.1",
-        BACKEND_PORT=str(port),
-        BACKEND_DB_PATH=str(workdir / f"{family.name}.sqlite3"),
-        BACKEND_JWT_SECRET=secrets.token_urlsafe(48),
-        BACKEND_ACCESS_TOKEN_SECONDS=str(access_seconds),
-    )
-    url = f"http://127.0.0.1:{port}"
+    settings = {
+        "BACKEND_HOST": "127.0.0.1",
+        "BACKEND_PORT": str(port),
+        "BACKEND_DB_PATH": str(workdir / f"{family.name}.sqlite3"),
+        "BACKEND_JWT_SECRET": secrets.token_urlsafe(48),
+        "BACKEND_ACCESS_TOKEN_SECONDS": str(access_seconds),
+    }
     command = python_module(family.module)
-    return ServerProcess.http(family.name, command, env, workdir, url, "/healthz")
+    return ServerProcess.local(family.name, command, settings, workdir, port, "/healthz")
 
 
 def _lifetime(name: str, value: float | None) -> dict[str, str]:
@@ -129,22 +126,21 @@ def streamlit_app(
     """The app on a free port; under `base_path` (Streamlit's server.baseUrlPath) when given.
     Its `url` is the server's root, without the prefix."""
     port = free_port()
-    env = clean_environment(
-        **app_settings(
-            port,
-            api_base_url,
-            secret=secrets.token_urlsafe(48),
-            data_dir=workdir / f"{name}-data",
-            **SUITE_APP_SETTINGS,
-            **(settings or {}),
-        )
+    own = app_settings(
+        port,
+        api_base_url,
+        secret=secrets.token_urlsafe(48),
+        data_dir=workdir / f"{name}-data",
+        **SUITE_APP_SETTINGS,
+        **(settings or {}),
     )
     if base_path:
-        env[BASE_PATH_VARIABLE] = base_path
+        own[BASE_PATH_VARIABLE] = base_path
+    health = base_path + "/_stcore/health"
+    server = ServerProcess.local(name, python_module("app"), own, workdir, port, health)
     if clock is not None:
-        env.update(clock.environment(env["PYTHONPATH"]))
-    url, health = f"http://127.0.0.1:{port}", base_path + "/_stcore/health"
-    return ServerProcess.http(name, python_module("app"), env, workdir, url, health)
+        server.env.update(clock.environment(server.env["PYTHONPATH"]))
+    return server
 
 
 class LocalStack:

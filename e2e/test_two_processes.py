@@ -14,7 +14,7 @@ from e2e import runs, ui
 from e2e.api import Backend
 from e2e.servers import Deployment
 from e2e.session_cookie import expired
-from testbed import ServerProcess, free_port, python_module
+from testbed import ServerProcess, free_port, http_ok, python_module
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def second_app(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory)
     }
     url = f"http://127.0.0.1:{port}"
     health = deployment.base_path + "/_stcore/health"  # under the same prefix as the first
-    process = ServerProcess.http("app-2", python_module("app"), env, workdir, url, health)
+    process = ServerProcess("app-2", python_module("app"), env, workdir, http_ok(url + health), url)
     process.start()
     yield url + deployment.base_path
     process.stop()

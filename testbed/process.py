@@ -8,10 +8,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
+
+from testbed.environment import clean_environment
 
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -83,17 +85,19 @@ class ServerProcess:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @classmethod
-    def http(
+    def local(
         cls,
         name: str,
         command: list[str],
-        env: dict[str, str],
+        settings: Mapping[str, str],
         workdir: Path,
-        url: str,
+        port: int,
         health_path: str,
         start_timeout: float = START_TIMEOUT_SECONDS,
     ) -> ServerProcess:
-        """A web server at `url`, ready once `url + health_path` answers 200."""
+        """A web server of this repository on 127.0.0.1:`port`: `settings` over a clean
+        environment (`clean_environment`), ready once `health_path` answers 200."""
+        env, url = clean_environment(**settings), f"http://127.0.0.1:{port}"
         return cls(name, command, env, workdir, http_ok(url + health_path), url, start_timeout)
 
     @property

@@ -20,7 +20,7 @@ from app.auth import cookies
 from app.auth.binding import BINDING_COOKIE, BrowserBinding
 from app.auth.session import download_url
 from app.settings import path_prefix
-from testbed import REPO, ServerProcess, clean_environment, free_port
+from testbed import REPO, ServerProcess, free_port
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
@@ -120,15 +120,16 @@ def test_a_login_is_stored_through_the_routes_under_the_prefix(
 def _server(argv: list[str], env: dict[str, str], workdir: Path, port: int) -> ServerProcess:
     """The app's server as `argv` (after the interpreter) starts it, health-polled under the
     prefix; it asks no backend, so none runs."""
-    settings = clean_environment(
-        APP_SECRET_KEY=SECRET,
-        APP_DATA_DIR=str(workdir / "data"),
-        API_BASE_URL="http://127.0.0.1:9",
+    settings = {
+        "APP_SECRET_KEY": SECRET,
+        "APP_DATA_DIR": str(workdir / "data"),
+        "API_BASE_URL": "http://127.0.0.1:9",
         **env,
-    )
-    url = f"http://127.0.0.1:{port}"
+    }
     command, health = [sys.executable, *argv], "/tools/auth/_stcore/health"
-    return ServerProcess.http("app", command, settings, workdir, url, health, START_TIMEOUT_SECONDS)
+    return ServerProcess.local(
+        "app", command, settings, workdir, port, health, START_TIMEOUT_SECONDS
+    )
 
 
 def _python_m_app_with_the_variable(tmp_path: Path, port: int) -> tuple[list[str], dict[str, str]]:
