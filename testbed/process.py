@@ -82,6 +82,7 @@ class ServerProcess:
     ready: Probe
     url: str = ""
     start_timeout: float = START_TIMEOUT_SECONDS
+    stop_timeout: float = STOP_TIMEOUT_SECONDS
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @classmethod
@@ -142,7 +143,7 @@ class ServerProcess:
             return
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+            process.wait(timeout=self.stop_timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
