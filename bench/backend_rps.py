@@ -186,8 +186,8 @@ def main() -> int:
         stub = servers.stub_backend(workdir).launch()
         bare = servers.bare_api(workdir).launch()
         try:
-            stub.wait_until_healthy()
-            bare.wait_until_healthy()
+            stub.wait_until_ready()
+            bare.wait_until_ready()
             hash_ms = hashing.verify_ms()
             result = asyncio.run(measure(stub.url, bare.url))
         finally:

@@ -166,11 +166,11 @@ def main() -> int:
         stub = servers.stub_backend(workdir).launch()
         bare = servers.bare_streamlit(workdir).launch()
         try:
-            stub.wait_until_healthy()
+            stub.wait_until_ready()
             app = servers.app(workdir, stub.url).launch()
             try:
-                app.wait_until_healthy()
-                bare.wait_until_healthy()
+                app.wait_until_ready()
+                bare.wait_until_ready()
                 samples, hashes = asyncio.run(measure(app.url, bare.url, stub.url))
             finally:
                 app.stop()

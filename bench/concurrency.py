@@ -36,9 +36,6 @@ SIZES = tuple(int(size) for size in sys.argv[1:]) or (5, 10, 20)
 P95_TARGET_SECONDS = 3.0
 MB_PER_SESSION_TARGET = 10.0
 
-# The largest N once more against a stub whose argon2id is the cheapest, to tell the app's own
-# share of the login time from the hashing's.
-CHEAP_HASH = {"STUB_ARGON2_TIME_COST": "1", "STUB_ARGON2_MEMORY_KIB": "1024"}
 OPENING_AT_ONCE = 4
 CPU_ROUNDS = 7
 OPEN_TIMEOUT_MS = 120_000
@@ -236,7 +233,7 @@ async def one_size(
     stub_url, emails = stub.url, await fresh_accounts(stub, size + 1)
     app = servers.app(workdir, stub_url).launch()
     try:
-        app.wait_until_healthy()
+        app.wait_until_ready()
         warm = await visitors(chromium, app.url, emails[-1:])
         await close(warm)
         if warm[0].error:
@@ -297,7 +294,7 @@ async def measure(
         try:
             app = servers.app(workdir, default.url).launch()
             try:
-                app.wait_until_healthy()
+                app.wait_until_ready()
                 await cpu_costs(chromium, app.url, app.pid, bare_url, bare_pid, cpu_emails[:1])
                 costs = await cpu_costs(
                     chromium, app.url, app.pid, bare_url, bare_pid, cpu_emails[1:]
@@ -426,11 +423,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-concurrency-") as tmp:
         workdir = Path(tmp)
         stub = servers.stub_backend(workdir, counting=True).launch()
-        cheap = servers.stub_backend(workdir, counting=True, settings=CHEAP_HASH).launch()
+        # The largest N once more against a stub whose argon2id is the cheapest, to tell the
+        # app's own share of the login time from the hashing's.
+        cheap = servers.stub_backend(workdir, counting=True, cheap_hashing=True).launch()
         bare = servers.bare_streamlit(workdir).launch()
         try:
             for server in (stub, cheap, bare):
-                server.wait_until_healthy()
+                server.wait_until_ready()
             backends = [Backend(stub.url, default_cost=True), Backend(cheap.url, False)]
             outcomes, costs = asyncio.run(measure(workdir, backends, bare.url, bare.pid))
         finally:

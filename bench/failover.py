@@ -110,7 +110,7 @@ def _use(redis_url: str | None) -> None:
 def per_run(workdir: Path, redis_url: str) -> dict[str, Any]:
     stub = servers.stub_backend(workdir).launch()
     try:
-        stub.wait_until_healthy()
+        stub.wait_until_ready()
         email = accounts.new_email("redis-run")
         _register(stub.url, email)
         rerun_cost.configure_app(workdir, stub.url)

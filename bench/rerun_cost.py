@@ -254,7 +254,7 @@ def main() -> int:
         workdir = Path(tmp)
         stub = servers.stub_backend(workdir, counting=True).launch()
         try:
-            stub.wait_until_healthy()
+            stub.wait_until_ready()
             email = accounts.new_email("rerun")
             import asyncio
 

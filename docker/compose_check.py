@@ -25,6 +25,8 @@ import engine
 import run_suite
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
+from testbed import free_port, wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
 _PROJECT = "streamlit-jwt-auth-check"
 
@@ -59,21 +61,19 @@ def host_network_variant(stub_port: int, app_port: int) -> dict[str, Any]:
 
 
 def wait_healthy(compose: list[str], started: float) -> None:
-    deadline = started + 120
-    while time.monotonic() < deadline:
+    def both_healthy() -> bool:
         ids = subprocess.run(
             [*compose, "ps", "-q"], capture_output=True, text=True, check=True
         ).stdout.split()
         states = [json.loads(engine.docker("inspect", "--format={{json .State}}", i)) for i in ids]
-        if len(ids) == 2 and all(s.get("Health", {}).get("Status") == "healthy" for s in states):
-            print(f"compose: both healthy {time.monotonic() - started:.1f} s after up", flush=True)
-            return
-        time.sleep(0.2)
-    raise engine.EngineError("compose: the services were not healthy within 120 s")
+        return len(ids) == 2 and all(s.get("Health", {}).get("Status") == "healthy" for s in states)
+
+    wait_until(both_healthy, what="compose: the services", timeout=120)
+    print(f"compose: both healthy {time.monotonic() - started:.1f} s after up", flush=True)
 
 
 def main() -> int:
-    stub_port, app_port = run_suite.free_port(), run_suite.free_port()
+    stub_port, app_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as workdir:
         variant = Path(workdir) / "compose.json"  # JSON is YAML, and needs no dumper
         variant.write_text(json.dumps(host_network_variant(stub_port, app_port)))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -21,9 +20,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import build
 import engine
+
+from testbed import StartError, app_settings, free_port, stub_settings, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 _HEALTHY_TIMEOUT_SECONDS = 120.0
@@ -57,22 +59,34 @@ class Container:
             self.image,
         )
 
+    def _state(self) -> dict[str, Any]:
+        state: dict[str, Any] = json.loads(
+            engine.docker("inspect", "--format={{json .State}}", self.name)
+        )
+        return state
+
+    def healthy(self) -> bool:
+        return bool(self._state().get("Health", {}).get("Status") == "healthy")
+
+    def running(self) -> bool:
+        state = self._state()
+        return bool(
+            state["Status"] == "running" and state.get("Health", {}).get("Status") != "unhealthy"
+        )
+
     def wait_healthy(self) -> None:
-        deadline = self.started + _HEALTHY_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            state = json.loads(engine.docker("inspect", "--format={{json .State}}", self.name))
-            health = state.get("Health", {}).get("Status")
-            if health == "healthy":
-                self.seconds_to_healthy = time.monotonic() - self.started
-                print(
-                    f"docker: {self.role} healthy {self.seconds_to_healthy:.1f} s after docker run",
-                    flush=True,
-                )
-                return
-            if state["Status"] != "running" or health == "unhealthy":
-                raise engine.EngineError(f"{self.role} container is {state['Status']}, {health}")
-            time.sleep(0.1)
-        raise engine.EngineError(f"{self.role} not healthy within {_HEALTHY_TIMEOUT_SECONDS} s")
+        wait_until(
+            self.healthy,
+            what=f"the {self.role} container",
+            timeout=_HEALTHY_TIMEOUT_SECONDS,
+            running=self.running,
+            log=lambda: "(its log is printed below)",
+        )
+        self.seconds_to_healthy = time.monotonic() - self.started
+        print(
+            f"docker: {self.role} healthy {self.seconds_to_healthy:.1f} s after docker run",
+            flush=True,
+        )
 
     def print_logs(self) -> None:
         result = subprocess.run(
@@ -88,13 +102,6 @@ class Container:
         if self.name:
             # --volumes: the anonymous /data volume holds this run's users and secrets.
             engine.docker("rm", "--force", "--volumes", self.name)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def request(url: str, body: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -133,29 +140,10 @@ def smoke(app_url: str, api_url: str) -> None:
 def run_suite(pytest_args: list[str]) -> int:
     stub_port, app_port = free_port(), free_port()
     api_url, app_url = f"http://127.0.0.1:{stub_port}", f"http://127.0.0.1:{app_port}"
-    stub = Container(
-        "stub",
-        build.IMAGES["stub"],
-        {
-            "STUB_HOST": "127.0.0.1",
-            "STUB_PORT": str(stub_port),
-            "STUB_TEST_CONTROLS": "1",
-            # The suite registers many users; production cost is not what it tests.
-            "STUB_ARGON2_TIME_COST": "1",
-            "STUB_ARGON2_MEMORY_KIB": "1024",
-        },
-    )
-    app = Container(
-        "app",
-        build.IMAGES["app"],
-        {
-            "APP_HOST": "127.0.0.1",
-            "APP_PORT": str(app_port),
-            "API_BASE_URL": api_url,
-            # As e2e/servers.py SUITE_APP_SETTINGS: scenarios read the Debug page.
-            "APP_DEBUG_PAGE": "everyone",
-        },
-    )
+    # The suite registers many users: the stub hashes at the cheapest argon2id cost. Without a
+    # secret or a data directory, each container makes its own in its /data volume.
+    stub = Container("stub", build.IMAGES["stub"], stub_settings(stub_port))
+    app = Container("app", build.IMAGES["app"], app_settings(app_port, api_url))
     failed = True
     try:
         # In the order compose starts them: the app only once the backend is healthy.
@@ -184,7 +172,7 @@ def main(argv: list[str]) -> int:
         with engine.engine():
             build.build()
             code = run_suite(argv)
-    except (engine.EngineError, subprocess.CalledProcessError) as error:
+    except (engine.EngineError, subprocess.CalledProcessError, StartError) as error:
         print(f"docker: failed: {error}", file=sys.stderr, flush=True)
         code = 1
     print(f"docker: done in {time.monotonic() - started:.0f} s (exit {code})", flush=True)

@@ -50,11 +50,11 @@ def main() -> None:
     stub = stub_backend(workdir)
     stub.launch()
     try:
-        stub.wait_until_healthy()
+        stub.wait_until_ready()
         app = streamlit_app(workdir, stub.url)
         app.launch()
         try:
-            app.wait_until_healthy()
+            app.wait_until_ready()
             # A login from another device, so the Sessions list shows a row to revoke.
             httpx.post(
                 f"{stub.url}/api/v1/auth/register", json={"email": EMAIL, "password": PASSWORD}

@@ -1,105 +1,100 @@
-"""Which optional parts of the contract (CONTRACT.md section 0) the backend under test offers.
+"""Which optional parts of the contract (CONTRACT.md section 0) the backend under test offers,
+in the app's own terms.
 
-Asked through the same definition the app uses (app/backend/capabilities.py) and under the
-same backend profile: found once per test session, from the backend's OpenAPI document when it
-serves one, else by one request per endpoint without credentials (404 or 405: not offered;
-anything else, even a 401 or 422, means the route is there). A test marked
-`@pytest.mark.needs("documents")` skips with the reason when the backend lacks it.
+The definition is the app's (app/backend/capabilities.py: its `Capabilities`, including the
+notions it derives such as `self_service`, its `ENDPOINTS`, its reading of an OpenAPI
+document), under the same backend profile, so a scenario skips exactly where the app shows its
+sentence instead of the feature. Found once per test session: from the backend's OpenAPI
+document when it serves one, else from what the profile declares, corrected by one request per
+endpoint without credentials (404 or 405: not offered; anything else, even a 401 or 422, means
+the route is there). A test marked `@pytest.mark.needs("documents")` skips with the reason
+when the backend lacks it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import httpx
 
-from app.backend.capabilities import ENDPOINTS as APP_ENDPOINTS
+from app.backend.capabilities import ENDPOINTS, Capabilities, declared, from_openapi
 from app.backend.profile import BackendProfile
 
-# Endpoints that make up a capability beyond the one the app looks for (method, profile field).
-_ALSO: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "documents": (("POST", "documents_path"),),
-    "password_reset": (("POST", "password_reset_confirm_path"),),
-}
-# Names that stand for several capabilities at once.
-GROUPS: Mapping[str, tuple[str, ...]] = {
-    "self_service": ("change_password", "password_reset", "sessions"),
-}
-NAMES = frozenset(APP_ENDPOINTS) | frozenset(GROUPS)
+# What a `needs` marker may name: the app's capabilities and the notions it derives from them.
+NAMES = frozenset(field.name for field in fields(Capabilities)) | frozenset(
+    name for name, value in vars(Capabilities).items() if isinstance(value, property)
+)
 _ABSENT = {httpx.codes.NOT_FOUND, httpx.codes.METHOD_NOT_ALLOWED}
-
-
-def endpoints(profile: BackendProfile) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Each capability's endpoints (method, full path) under `profile`; none where the
-    profile names no path."""
-    found: dict[str, tuple[tuple[str, str], ...]] = {}
-    for name, (method, field) in APP_ENDPOINTS.items():
-        parts = ((method.upper(), field), *_ALSO.get(name, ()))
-        paths = tuple((verb, getattr(profile, part)) for verb, part in parts)
-        found[name] = tuple((verb, profile.prefix + path) for verb, path in paths if path)
-        if len(found[name]) < len(paths):
-            found[name] = ()
-    return found
+_UNNAMED = "its backend profile names no endpoint for it"
 
 
 @dataclass(frozen=True)
-class Capabilities:
-    """Why each missing capability is missing; a name not in `missing` is offered."""
+class Discovered:
+    """The backend's capabilities as the app defines them, and why each missing one is missing."""
 
-    missing: Mapping[str, str]
+    offered: Capabilities
+    reasons: Mapping[str, str]
 
     def lacks(self, name: str) -> str | None:
         """None when the backend offers `name`, else the reason it does not."""
         if name not in NAMES:
             raise ValueError(f"unknown capability {name!r}; known: {', '.join(sorted(NAMES))}")
-        for part in GROUPS.get(name, (name,)):
-            if part in self.missing:
-                return self.missing[part]
+        if getattr(self.offered, name):
+            return None
+        # A derived notion (self_service): every part it could have come from is missing.
+        return self.reasons.get(name) or "; ".join(f"{n}: {r}" for n, r in self.reasons.items())
+
+
+def _reasons(offered: Capabilities, profile: BackendProfile, absent: str) -> dict[str, str]:
+    """Why each missing capability is missing; `absent` says it of an endpoint's path."""
+    reasons: dict[str, str] = {}
+    for name in (field.name for field in fields(Capabilities)):
+        if getattr(offered, name):
+            continue
+        if name not in ENDPOINTS:
+            reasons[name] = "its backend profile says so"  # declared traits: renew, revoke
+            continue
+        method, field = ENDPOINTS[name]
+        path = getattr(profile, field)
+        reasons[name] = (
+            absent.format(f"{method.upper()} {profile.prefix}{path}") if path else _UNNAMED
+        )
+    return reasons
+
+
+def _by_probing(http: httpx.Client, profile: BackendProfile) -> Discovered:
+    offered = declared(profile)
+    reasons = _reasons(offered, profile, "")
+    for name, (method, field) in ENDPOINTS.items():
+        if not getattr(offered, name):
+            continue
+        verb, path = method.upper(), profile.prefix + getattr(profile, field)
+        status = http.request(verb, path).status_code
+        if status in _ABSENT:
+            offered = replace(offered, **{name: False})
+            reasons[name] = f"{verb} {path} answers {status}"
+    return Discovered(offered, reasons)
+
+
+def _document(answer: httpx.Response) -> Mapping[str, Any] | None:
+    if answer.status_code != httpx.codes.OK:
         return None
-
-
-def _from_openapi(document: Any, profile: BackendProfile) -> Capabilities | None:
-    paths = document.get("paths") if isinstance(document, dict) else None
-    if not isinstance(paths, dict):
+    try:
+        document = answer.json()
+    except ValueError:
         return None
-    missing: dict[str, str] = {}
-    for name, wanted in endpoints(profile).items():
-        if not wanted:
-            missing[name] = "its backend profile names no endpoint for it"
-        for method, path in wanted:
-            operations = paths.get(path)
-            if not (isinstance(operations, dict) and method.lower() in operations):
-                missing[name] = f"{method} {path} is not in its OpenAPI document"
-                break
-    return Capabilities(missing)
+    return document if isinstance(document, Mapping) else None
 
 
-def _by_probing(http: httpx.Client, profile: BackendProfile) -> Capabilities:
-    missing: dict[str, str] = {}
-    for name, wanted in endpoints(profile).items():
-        if not wanted:
-            missing[name] = "its backend profile names no endpoint for it"
-        for method, path in wanted:
-            status = http.request(method, path).status_code
-            if status in _ABSENT:
-                missing[name] = f"{method} {path} answers {status}"
-                break
-    return Capabilities(missing)
-
-
-def discover(base_url: str, profile: BackendProfile) -> Capabilities:
+def discover(base_url: str, profile: BackendProfile) -> Discovered:
     """The capabilities of the backend at `base_url` (its root, without its prefix)."""
     with httpx.Client(base_url=base_url, timeout=15.0) as http:
-        answer = http.get(profile.openapi_path)
-        if answer.status_code == httpx.codes.OK:
-            try:
-                found = _from_openapi(answer.json(), profile)
-            except ValueError:
-                found = None
-            if found is not None:
-                return found
+        document = _document(http.get(profile.openapi_path))
+        found = from_openapi(document, profile) if document is not None else None
+        if found is not None:
+            return Discovered(found, _reasons(found, profile, "{} is not in its OpenAPI document"))
         return _by_probing(http, profile)
 
 

@@ -31,13 +31,13 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from e2e.daemons import HAProxy, RedisServer
-from e2e.ports import free_port
-from e2e.servers import (
+from e2e.servers import SUITE_APP_SETTINGS, stub_backend
+from testbed import (
     REPO,
-    SUITE_APP_SETTINGS,
-    ManagedProcess,
-    clean_environment,
-    stub_backend,
+    ServerProcess,
+    app_settings,
+    free_port,
+    python_module,
 )
 
 DEPLOY_CONFIG = REPO / "deploy" / "haproxy.cfg"
@@ -82,14 +82,15 @@ class Cluster:
         self.redis = RedisServer(workdir) if with_redis else None
         self.names = [f"app{index}" for index in range(1, REPLICAS + 1)]
         self.ports = {name: free_port() for name in self.names}
-        self.replicas: dict[str, ManagedProcess] = {}
+        self.replicas: dict[str, ServerProcess] = {}
         self._generation = 0
         self.affinity_url = f"http://127.0.0.1:{free_port()}"
         self.roundrobin_url = f"http://127.0.0.1:{free_port()}"
         self.stats_url = f"http://127.0.0.1:{free_port()}/stats;csv"
         extra = workdir / "cluster-haproxy.cfg"
         extra.write_text(_EXTRA_CONFIG)
-        self.haproxy = HAProxy(workdir, [DEPLOY_CONFIG, extra], self._haproxy_env())
+        health = self.affinity_url + "/_stcore/health"
+        self.haproxy = HAProxy(workdir, [DEPLOY_CONFIG, extra], self._haproxy_env(), health)
 
     # ---- starting and stopping ---------------------------------------------------------------
 
@@ -100,10 +101,10 @@ class Cluster:
         for name in self.names:
             self.replicas[name] = self._replica(name)
             self.replicas[name].launch()
-        self.stub.wait_until_healthy()
+        self.stub.wait_until_ready()
         for replica in self.replicas.values():
-            replica.wait_until_healthy()
-        self.haproxy.start(self.affinity_url + "/_stcore/health")
+            replica.wait_until_ready()
+        self.haproxy.start()
         for name in self.names:
             self.wait_for(name, up=True)
         return self
@@ -141,23 +142,21 @@ class Cluster:
             if self.replicas[name].process is None:
                 self.start_replica(name)
 
-    def _replica(self, name: str) -> ManagedProcess:
+    def _replica(self, name: str) -> ServerProcess:
         self._generation += 1
-        settings = {
-            "APP_HOST": "127.0.0.1",
-            "APP_PORT": str(self.ports[name]),
-            "API_BASE_URL": self.stub.url,
-            "APP_SECRET_KEY": self.secret,
-            "APP_DATA_DIR": str(self.workdir / f"{name}-data-{self._generation}"),
+        settings = app_settings(
+            self.ports[name],
+            self.stub.url,
+            secret=self.secret,
+            data_dir=self.workdir / f"{name}-data-{self._generation}",
             **SUITE_APP_SETTINGS,
-        }
+        )
         if self.redis is not None:
             settings["APP_REDIS_URL"] = self.redis.url
-        url = self.replica_url(name)
-        env = clean_environment(**settings)
-        argv = ["-m", "app"]
-        health = "/_stcore/health"
-        return ManagedProcess(name, argv, env, self.workdir, url, health, START_TIMEOUT_SECONDS)
+        command, port = python_module("app"), self.ports[name]
+        return ServerProcess.local(
+            name, command, settings, self.workdir, port, "/_stcore/health", START_TIMEOUT_SECONDS
+        )
 
     def _haproxy_env(self) -> dict[str, str]:
         env = {

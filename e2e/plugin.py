@@ -27,7 +27,8 @@ from app.backend.profile import BackendProfile
 from e2e import capabilities, outcomes
 from e2e.api import Backend, Lifetimes, profile_of
 from e2e.families import FAMILIES
-from e2e.servers import Deployment, LocalStack, ManagedProcess
+from e2e.servers import Deployment, LocalStack
+from testbed import ServerProcess
 
 PASSWORD = "correct-horse-battery-42"
 # Generous: other work on a 2-core machine can slow a first run (imports, bundles) a lot. A wait
@@ -100,8 +101,8 @@ def _starts_servers(config: pytest.Config) -> bool:
 # The suite's markers, registered here too so the installed suite (`pytest --pyargs e2e`, no
 # pytest.ini of ours) knows them.
 MARKERS = (
-    "needs(*capabilities): skip unless the backend offers them: me, logout_all, "
-    "anonymous_sessions, documents, self_service (change_password, password_reset, sessions)",
+    "needs(*capabilities): skip unless the backend offers them, as the app defines them "
+    f"(app/backend/capabilities.py): {', '.join(sorted(capabilities.NAMES))}",
     "core: the scenarios that run against every backend family too (nox -s backends)",
     "page_behaviour: what the page does, whatever serves it",
 )
@@ -177,7 +178,7 @@ def backend_profile(deployment: Deployment) -> BackendProfile:
 @pytest.fixture(scope="session")
 def backend_capabilities(
     deployment: Deployment, backend_profile: BackendProfile
-) -> capabilities.Capabilities:
+) -> capabilities.Discovered:
     """What the backend under test offers beyond the four auth endpoints, found once."""
     return capabilities.discover(deployment.api_url, backend_profile)
 
@@ -188,7 +189,7 @@ def _needs(request: pytest.FixtureRequest) -> None:
     names = [name for marker in request.node.iter_markers("needs") for name in marker.args]
     if not names:
         return
-    offered: capabilities.Capabilities = request.getfixturevalue("backend_capabilities")
+    offered: capabilities.Discovered = request.getfixturevalue("backend_capabilities")
     for name in names:
         if reason := offered.lacks(name):
             pytest.skip(f"the backend does not offer {name} ({reason})")
@@ -304,7 +305,7 @@ def expiring(
 
 
 @pytest.fixture(scope="session")
-def local_stub(deployment: Deployment) -> ManagedProcess:
+def local_stub(deployment: Deployment) -> ServerProcess:
     """The stub process, for a test that stops and restarts the backend."""
     if deployment.stub is None:
         pytest.skip("stopping the backend needs the stub the suite started (not --api-url)")
@@ -332,7 +333,7 @@ def user(backend: Backend, email: str, password: str) -> str:
 # ---- server logs in failure reports -----------------------------------------------------------
 
 
-def _running(config: pytest.Config) -> list[ManagedProcess]:
+def _running(config: pytest.Config) -> list[ServerProcess]:
     stack = config.stash.get(_STACK, None)
     return stack.processes if stack is not None else []
 

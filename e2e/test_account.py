@@ -32,7 +32,7 @@ def _expect_signed_out_at_next_call(page: Page) -> None:
     expect(ui.flash(page, ended)).to_be_visible()
 
 
-@pytest.mark.needs("self_service")
+@pytest.mark.needs("change_password", "sessions")
 def test_change_password_signs_the_other_browser_out(
     page: Page, new_context: CreateContextCallback, user: str, password: str
 ) -> None:
@@ -50,7 +50,7 @@ def test_change_password_signs_the_other_browser_out(
     ui.expect_signed_in(other, user)
 
 
-@pytest.mark.needs("self_service")
+@pytest.mark.needs("sessions")
 def test_revoke_one_session_from_the_list(
     page: Page, new_context: CreateContextCallback, user: str, password: str
 ) -> None:
@@ -75,7 +75,7 @@ def test_revoke_one_session_from_the_list(
     _expect_signed_out_at_next_call(other)
 
 
-@pytest.mark.needs("self_service", "logout_all")
+@pytest.mark.needs("sessions", "logout_all")
 def test_log_out_everywhere(
     page: Page, new_context: CreateContextCallback, user: str, password: str, controls: Backend
 ) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e import runs, ui
 from e2e.api import Backend
-from e2e.capabilities import Capabilities
+from e2e.capabilities import Discovered
 from e2e.plugin import PASSWORD, Expiring
 from e2e.servers import Deployment
 
@@ -93,7 +93,7 @@ def test_expiry_renews_the_login_or_ends_it_with_a_sentence(
 
 
 def test_the_documents_page_says_when_the_server_keeps_none(
-    page: Page, user: str, password: str, backend_capabilities: Capabilities
+    page: Page, user: str, password: str, backend_capabilities: Discovered
 ) -> None:
     """Documents offers an upload where the backend keeps documents, and else says, in one
     sentence, that this server keeps none (no error, no empty uploader)."""

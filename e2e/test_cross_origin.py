@@ -13,8 +13,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import runs, ui
 from e2e.daemons import DaemonError, HAProxy
-from e2e.ports import free_port
 from e2e.servers import Deployment
+from testbed import free_port
 
 
 def _haproxy_config(listen_port: int, app_host: str) -> str:
@@ -45,11 +45,11 @@ def other_port(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory)
     config.write_text(_haproxy_config(port, urlsplit(deployment.app_url).netloc))
     url = f"http://127.0.0.1:{port}{deployment.base_path}"
     try:
-        proxy = HAProxy(workdir, [config], {})
+        proxy = HAProxy(workdir, [config], {}, url + "/_stcore/health")
     except DaemonError as error:
         pytest.skip(str(error))
     try:
-        proxy.start(url + "/_stcore/health")
+        proxy.start()
         yield url
     finally:
         proxy.stop()

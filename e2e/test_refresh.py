@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from e2e import ui
 from e2e.api import Backend, Lifetimes
-from e2e.capabilities import Capabilities
+from e2e.capabilities import Discovered
 from e2e.plugin import Expiries
 from e2e.servers import Deployment
 
@@ -28,7 +28,7 @@ def test_silent_refresh_after_access_token_expires(
     backend: Backend,
     expiries: Expiries,
     deployment: Deployment,
-    backend_capabilities: Capabilities,
+    backend_capabilities: Discovered,
 ) -> None:
     """After the access token expires the next action still works, through a silent refresh
     (on the stub's test clock, or in real time where the backend's tokens live briefly)."""

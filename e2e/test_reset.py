@@ -24,7 +24,7 @@ def _reset_token(controls: Backend, email: str) -> str:
     return token
 
 
-@pytest.mark.needs("self_service")
+@pytest.mark.needs("password_reset", "sessions")
 def test_reset_by_the_outbox_link(
     page: Page, new_context: CreateContextCallback, user: str, password: str, controls: Backend
 ) -> None:
@@ -64,7 +64,7 @@ def test_reset_by_the_outbox_link(
     ui.expect_signed_in(page, user)
 
 
-@pytest.mark.needs("self_service")
+@pytest.mark.needs("password_reset")
 def test_a_reset_request_for_an_unknown_email_reads_the_same(page: Page) -> None:
     """A reset request says the same sentence whether or not the email has an account."""
     runs.click(page, ui.button(page, "Forgot password?"))

@@ -6,7 +6,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e import runs, ui
 from e2e.api import Backend
-from e2e.capabilities import Capabilities
+from e2e.capabilities import Discovered
 from e2e.plugin import Expiries
 
 
@@ -23,7 +23,7 @@ def test_two_tabs_refreshing_at_once_stay_signed_in(
     password: str,
     backend: Backend,
     expiries: Expiries,
-    backend_capabilities: Capabilities,
+    backend_capabilities: Discovered,
 ) -> None:
     """Two tabs of one login refresh together and apart through expiries and both stay signed in
     (on the stub's test clock, or in real time where the backend's tokens live briefly)."""

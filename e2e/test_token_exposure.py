@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, Page, WebSocket
 
 from e2e import runs, ui
 from e2e.api import Backend, Lifetimes
-from e2e.capabilities import Capabilities
+from e2e.capabilities import Discovered
 from e2e.servers import Deployment
 
 # Streamlit's own double-submit XSRF cookie is readable by design; it carries no identity.
@@ -62,7 +62,7 @@ def test_no_token_in_page_html_readable_cookies_or_storage(
     controls: Backend,
     lifetimes: Lifetimes,
     deployment: Deployment,
-    backend_capabilities: Capabilities,
+    backend_capabilities: Discovered,
 ) -> None:
     """No token reaches the page's HTML, readable cookies, storage, URLs or WebSocket messages."""
     exposure = Exposure(context)

@@ -12,9 +12,9 @@ from playwright.sync_api import BrowserContext, Page, Route
 
 from e2e import runs, ui
 from e2e.api import Backend
-from e2e.ports import free_port
-from e2e.servers import Deployment, ManagedProcess
+from e2e.servers import Deployment
 from e2e.session_cookie import expired
+from testbed import ServerProcess, free_port, http_ok, python_module
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,8 @@ def second_app(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory)
         "APP_PUBLIC_ORIGIN": deployment.origin,
     }
     url = f"http://127.0.0.1:{port}"
-    health = first.health_path  # under the same prefix as the first, if any
-    process = ManagedProcess("app-2", ["-m", "app"], env, workdir, url, health)
+    health = deployment.base_path + "/_stcore/health"  # under the same prefix as the first
+    process = ServerProcess("app-2", python_module("app"), env, workdir, http_ok(url + health), url)
     process.start()
     yield url + deployment.base_path
     process.stop()

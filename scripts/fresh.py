@@ -29,7 +29,7 @@ from pathlib import Path
 import build
 import engine
 
-from e2e.ports import free_port
+from testbed import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"

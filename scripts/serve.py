@@ -9,28 +9,26 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-
-import httpx
 
 from app.base_path import ENV_VAR
 from app.settings import path_prefix
+from testbed import StartError, http_ok, wait_until
 
 _HEALTH_TIMEOUT_SECONDS = 30.0
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], name: str) -> None:
-    deadline = time.monotonic() + _HEALTH_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"serve: the {name} stopped while starting (exit {process.returncode})")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == httpx.codes.OK:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"serve: the {name} did not answer {url} within {_HEALTH_TIMEOUT_SECONDS:.0f} s")
+    """Until `url` answers; the servers print to this terminal, so no log is quoted."""
+    try:
+        wait_until(
+            http_ok(url),
+            what=f"the {name} ({url})",
+            timeout=_HEALTH_TIMEOUT_SECONDS,
+            running=lambda: process.poll() is None,
+            log=lambda: "(its output is above)",
+        )
+    except StartError as error:
+        sys.exit(f"serve: {error}")
 
 
 def main() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
 import uvicorn
+
+from testbed import http_ok, wait_until
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -41,22 +41,14 @@ def serving(app: Any, *, name: str, health_path: str) -> Iterator[str]:
         thread.start()
         try:
             base_url = f"http://{host}:{port}"
-            _wait_until_healthy(base_url + health_path, thread, name)
+            wait_until(
+                http_ok(base_url + health_path),
+                what=f"{name} ({base_url})",
+                timeout=START_TIMEOUT_SECONDS,
+                running=thread.is_alive,
+                log=lambda: "(its log is above)",
+            )
             yield base_url
         finally:
             server.should_exit = True
             thread.join(timeout=START_TIMEOUT_SECONDS)
-
-
-def _wait_until_healthy(url: str, thread: threading.Thread, name: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError(f"{name} stopped while starting; see its log above")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == httpx.codes.OK:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.02)
-    raise RuntimeError(f"{name} did not answer {url} in time")

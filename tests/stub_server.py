@@ -10,13 +10,14 @@ import httpx
 
 from stub_backend.app import create_app
 from stub_backend.settings import Settings
+from testbed import CHEAP_HASHING
 from tests.loopback import serving
 
 # Fixed, so tokens can be forged or checked in tests; long and random-looking enough to pass
 # the secret check.
 TEST_JWT_SECRET = "tests-only-jwt-key-3f9c1a7e5b2d4c6f8a0e1b3d5f7a9c2e"
-# argon2id at its cheapest: tests register hundreds of users. Production keeps the defaults.
-FAST_PASSWORD_HASHING: dict[str, Any] = {"stub_argon2_time_cost": 1, "stub_argon2_memory_kib": 1024}
+# argon2id at its cheapest, as every stub the tests start: the same settings as fields.
+FAST_PASSWORD_HASHING: dict[str, Any] = {name.lower(): int(v) for name, v in CHEAP_HASHING.items()}
 
 
 def stub_settings(tmp_path: Path, **overrides: Any) -> Settings:

@@ -3,6 +3,7 @@ cookies' Path all carry the prefix, however the prefix is set and however the ap
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,8 +20,7 @@ from app.auth import cookies
 from app.auth.binding import BINDING_COOKIE, BrowserBinding
 from app.auth.session import download_url
 from app.settings import path_prefix
-from e2e.ports import free_port
-from e2e.servers import REPO, ManagedProcess, clean_environment
+from testbed import REPO, ServerProcess, free_port
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
@@ -117,19 +117,19 @@ def test_a_login_is_stored_through_the_routes_under_the_prefix(
 # ---- a real server, started each supported way ----------------------------------------------
 
 
-def _server(argv: list[str], env: dict[str, str], workdir: Path, port: int) -> ManagedProcess:
+def _server(argv: list[str], env: dict[str, str], workdir: Path, port: int) -> ServerProcess:
     """The app's server as `argv` (after the interpreter) starts it, health-polled under the
     prefix; it asks no backend, so none runs."""
-    settings = clean_environment(
-        APP_SECRET_KEY=SECRET,
-        APP_DATA_DIR=str(workdir / "data"),
-        API_BASE_URL="http://127.0.0.1:9",
+    settings = {
+        "APP_SECRET_KEY": SECRET,
+        "APP_DATA_DIR": str(workdir / "data"),
+        "API_BASE_URL": "http://127.0.0.1:9",
         **env,
+    }
+    command, health = [sys.executable, *argv], "/tools/auth/_stcore/health"
+    return ServerProcess.local(
+        "app", command, settings, workdir, port, health, START_TIMEOUT_SECONDS
     )
-    url = f"http://127.0.0.1:{port}"
-    server = ManagedProcess("app", argv, settings, workdir, url, "/tools/auth/_stcore/health")
-    server.start_timeout = START_TIMEOUT_SECONDS
-    return server
 
 
 def _python_m_app_with_the_variable(tmp_path: Path, port: int) -> tuple[list[str], dict[str, str]]:

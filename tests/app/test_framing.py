@@ -12,11 +12,12 @@ import pytest
 from pydantic import ValidationError
 
 from app.settings import AppSettings
-from e2e.servers import ManagedProcess, streamlit_app
+from e2e.servers import streamlit_app
+from testbed import ServerProcess
 from tests.app.test_failures import closed_port_url
 
 
-def started(tmp_path: Path, **settings: str) -> Iterator[ManagedProcess]:
+def started(tmp_path: Path, **settings: str) -> Iterator[ServerProcess]:
     # The headers need no backend: nothing here reaches one.
     server = streamlit_app(tmp_path, closed_port_url(), settings=settings)
     try:
@@ -26,7 +27,7 @@ def started(tmp_path: Path, **settings: str) -> Iterator[ManagedProcess]:
         server.stop()
 
 
-def every_kind_of_answer(server: ManagedProcess) -> Iterator[tuple[str, httpx.Response]]:
+def every_kind_of_answer(server: ServerProcess) -> Iterator[tuple[str, httpx.Response]]:
     """One answer of each kind the app serves: pages, an asset, Streamlit's API, the routes."""
     with httpx.Client(base_url=server.url, timeout=10) as client:
         page = client.get("/")
@@ -42,23 +43,23 @@ def every_kind_of_answer(server: ManagedProcess) -> Iterator[tuple[str, httpx.Re
 
 
 @pytest.fixture
-def app_server(tmp_path: Path) -> Iterator[ManagedProcess]:
+def app_server(tmp_path: Path) -> Iterator[ServerProcess]:
     yield from started(tmp_path)
 
 
 @pytest.fixture
-def embeddable_app(tmp_path: Path) -> Iterator[ManagedProcess]:
+def embeddable_app(tmp_path: Path) -> Iterator[ServerProcess]:
     yield from started(tmp_path, APP_FRAME_ANCESTORS="'self' https://portal.example.com")
 
 
-def test_every_answer_forbids_framing_by_another_origin(app_server: ManagedProcess) -> None:
+def test_every_answer_forbids_framing_by_another_origin(app_server: ServerProcess) -> None:
     for kind, answer in every_kind_of_answer(app_server):
         policies = answer.headers.get_list("content-security-policy")
         assert "frame-ancestors 'self'" in policies, (kind, answer.status_code, policies)
         assert answer.headers.get("x-frame-options") == "SAMEORIGIN", kind
 
 
-def test_a_deployment_names_who_may_embed_it(embeddable_app: ManagedProcess) -> None:
+def test_a_deployment_names_who_may_embed_it(embeddable_app: ServerProcess) -> None:
     for kind, answer in every_kind_of_answer(embeddable_app):
         policies = answer.headers.get_list("content-security-policy")
         assert "frame-ancestors 'self' https://portal.example.com" in policies, (kind, policies)

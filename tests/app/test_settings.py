@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,15 +10,11 @@ import pytest
 
 from app import secret_key
 from secret_policy import MIN_SECRET_BYTES
-
-ROOT = Path(__file__).parents[2]
+from testbed import clean_environment
 
 
 def start_app(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("APP_", "API_"))
-    }
-    environment.update(env, APP_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    environment = clean_environment(**(env | {"APP_DATA_DIR": str(tmp_path / "data")}))
     return subprocess.run(
         [sys.executable, "-m", "app"],
         cwd=tmp_path,  # no .env from the work tree

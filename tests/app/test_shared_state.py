@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -21,9 +20,9 @@ from app.services import get_services, reset_services
 from app.settings import AppSettings
 from app.shared_state import RedisLink, RedisSet
 from e2e.daemons import DaemonError, RedisServer
+from testbed import clean_environment
 
 SECRET = b"tests-only-sealing-secret-0123456789abcdef"
-ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture
@@ -175,8 +174,7 @@ def test_without_app_redis_url_the_app_never_imports_redis(tmp_path: Path) -> No
         "import sys, app.asgi; from app.services import get_services; get_services(); "
         "print('redis' in sys.modules)"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("APP_", "API_"))}
-    env.update(APP_SECRET_KEY=SECRET.decode(), APP_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    env = clean_environment(APP_SECRET_KEY=SECRET.decode(), APP_DATA_DIR=str(tmp_path))
     result = subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
     )

@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from app.navigation import addresses
-from e2e.servers import ManagedProcess, streamlit_app
+from e2e.servers import streamlit_app
+from testbed import ServerProcess
 from tests.app.test_failures import closed_port_url
 
 PREFIX = "/tools/auth"
@@ -20,7 +21,7 @@ PREFIX = "/tools/auth"
 @pytest.fixture(scope="module", params=["", PREFIX], ids=["at the root", "under a prefix"])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[ManagedProcess, str]]:
+) -> Iterator[tuple[ServerProcess, str]]:
     workdir: Path = tmp_path_factory.mktemp("app")
     # Nothing here reaches a backend.
     server = streamlit_app(workdir, closed_port_url(), base_path=request.param)
@@ -33,7 +34,7 @@ def served(
 
 @pytest.mark.parametrize("path", ["/no-such-page", "/acount", "/account/settings", "/home/x/y"])
 def test_an_address_that_is_no_page_says_so_with_a_way_back(
-    served: tuple[ManagedProcess, str], path: str
+    served: tuple[ServerProcess, str], path: str
 ) -> None:
     server, prefix = served
     answer = httpx.get(server.url + prefix + path, timeout=10)
@@ -44,7 +45,7 @@ def test_an_address_that_is_no_page_says_so_with_a_way_back(
     assert "frame-ancestors 'self'" in answer.headers["content-security-policy"]
 
 
-def test_every_page_asset_and_route_still_answers(served: tuple[ManagedProcess, str]) -> None:
+def test_every_page_asset_and_route_still_answers(served: tuple[ServerProcess, str]) -> None:
     server, prefix = served
     with httpx.Client(base_url=server.url + prefix, timeout=10) as client:
         for page in ["/", *(f"/{address}" for address in sorted(addresses()))]:

@@ -1,11 +1,9 @@
 """`python -m stub_backend` as a real child process: for what only a process boundary shows
 (start-up refusals, exit codes, logs, a restart that loses everything held in memory)."""
 
-import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,16 +11,14 @@ from pathlib import Path
 
 import httpx
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from testbed import ServerProcess, clean_environment, http_ok, python_module, stub_settings
+
 # Generous: on a loaded machine importing FastAPI and pydantic alone has taken over 20 s. The
 # wait polls, so a quick start is not slowed by it.
 _START_TIMEOUT_SECONDS = 60.0
-_STOP_TIMEOUT_SECONDS = 10.0
 # STUB_PORT=0 lets the OS pick a free port; uvicorn then logs the one it got. No race on a port
 # chosen in advance.
 _LISTENING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
-# Cheapest argon2id, as in-process test servers use.
-FAST_HASHING_ENV = {"STUB_ARGON2_TIME_COST": "1", "STUB_ARGON2_MEMORY_KIB": "1024"}
 
 
 @dataclass(frozen=True)
@@ -44,32 +40,17 @@ class StubProcess:
 
 
 def stub_environment(data_dir: Path, **settings: str) -> dict[str, str]:
-    """The parent's environment minus every stub setting, so none leaks in from the shell."""
-    inherited = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("STUB_", "JWT_", "ACCESS_TOKEN_", "REFRESH_", "LOGIN_"))
-    }
-    return {
-        **inherited,
-        "PYTHONPATH": str(REPO_ROOT),
-        "STUB_HOST": "127.0.0.1",
-        "STUB_PORT": "0",
-        "STUB_DB_PATH": str(data_dir / "stub.sqlite3"),
-        **FAST_HASHING_ENV,
-        **settings,
-    }
-
-
-def _command() -> list[str]:
-    return [sys.executable, "-m", "stub_backend"]
+    """The parent's environment minus every stub setting, so none leaks in from the shell; the
+    stub on a port of the OS's choosing, test controls left at their default (off)."""
+    own = stub_settings(0, db_path=data_dir / "stub.sqlite3", test_controls=None)
+    return clean_environment(**(own | settings))
 
 
 def run_to_exit(cwd: Path, env: dict[str, str]) -> Exited:
     """Start the stub and expect it to refuse: return its exit code and everything it printed."""
     try:
         finished = subprocess.run(  # noqa: S603 - our own interpreter and module
-            _command(),
+            python_module("stub_backend"),
             cwd=cwd,
             env=env,
             capture_output=True,
@@ -82,43 +63,40 @@ def run_to_exit(cwd: Path, env: dict[str, str]) -> Exited:
     return Exited(finished.returncode, finished.stdout + finished.stderr)
 
 
-def _wait_for_address(process: subprocess.Popen[bytes], log_path: Path) -> str:
-    deadline = time.monotonic() + _START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        log = log_path.read_text(encoding="utf-8", errors="replace")
-        if match := _LISTENING.search(log):
-            return match.group(1)
-        if process.poll() is not None:
-            raise AssertionError(f"the stub exited with {process.returncode}:\n{log}")
-        time.sleep(0.05)
-    raise AssertionError(f"the stub did not start in time:\n{log_path.read_text()}")
+class _Listening:
+    """A probe: the address uvicorn logged it listens on, once that answers its health check."""
 
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        self.base_url = ""
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    # SIGTERM: uvicorn's graceful shutdown, as a container runtime or a developer's ^C would.
-    process.terminate()
-    try:
-        process.wait(timeout=_STOP_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    def __call__(self) -> bool:
+        if not self.base_url:
+            found = _LISTENING.search(self.log_path.read_text(encoding="utf-8", errors="replace"))
+            if found is None:
+                return False
+            self.base_url = found.group(1)
+        return http_ok(f"{self.base_url}/healthz")()
 
 
 @contextmanager
 def stub_process(cwd: Path, env: dict[str, str], *, name: str = "stub") -> Iterator[StubProcess]:
     """Run `python -m stub_backend` until the block ends; its log is kept for the test to read
     and printed when the block fails."""
-    log_path = cwd / f"{name}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            _command(), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+    listening = _Listening(cwd / f"{name}.log")
+    server = ServerProcess(
+        name,
+        python_module("stub_backend"),
+        env,
+        cwd,
+        listening,
+        start_timeout=_START_TIMEOUT_SECONDS,
+    )
     try:
-        base_url = _wait_for_address(process, log_path)
-        httpx.get(f"{base_url}/healthz", timeout=5.0).raise_for_status()
-        yield StubProcess(base_url, log_path)
+        server.start()
+        yield StubProcess(listening.base_url, server.log_path)
     except BaseException:
-        print(f"--- {name} log ---\n{log_path.read_text(errors='replace')}", file=sys.stderr)
+        print(f"--- {name} log ---\n{server.log_tail(limit=100_000)}", file=sys.stderr)
         raise
     finally:
-        _stop(process)
+        server.stop()

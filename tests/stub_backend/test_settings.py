@@ -1,7 +1,6 @@
 """`python -m stub_backend` as a real process: refuses weak secrets, generates a missing one,
 accepts fractional lifetimes, reads `.env`; the defaults are the contract's."""
 
-import socket
 import stat
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from stub_backend.secret_key import KEY_FILE_NAME
 from stub_backend.settings import Settings
+from testbed import free_port
 from tests.stub_backend.helpers import claims_of, register
 from tests.stub_backend.stub_process import run_to_exit, stub_environment, stub_process
 from tests.stub_server import TEST_JWT_SECRET
@@ -106,16 +106,8 @@ def test_the_default_lifetimes_are_15_minutes_and_7_days(api: httpx.Client) -> N
     assert refresh["exp"] - refresh["iat"] == 7 * 24 * 60 * 60
 
 
-def _free_port() -> int:
-    # Released before the stub binds it: a small race, acceptable on a loopback-only test box.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def test_the_process_serves_on_stub_port_with_its_store_at_stub_db_path(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     db_path = tmp_path / "elsewhere" / "store.sqlite3"
     env = stub_environment(
         tmp_path, JWT_SECRET=TEST_JWT_SECRET, STUB_PORT=str(port), STUB_DB_PATH=str(db_path)
