@@ -7,6 +7,8 @@ messages (flashes, errors) are plain sentences, which the place that shows them 
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from app import auth, display
@@ -17,6 +19,45 @@ from app.views import focus
 
 UPLOAD_GENERATION = "documents_upload_generation"
 CONFIRMING = "documents_confirm_delete"
+
+
+# Streamlit refuses a file over the limit in the browser with a sentence it hides from the eye
+# (1x1 px, for screen readers): shown here under the file, with the last upload's banner gone,
+# since it is not about this file.
+_REFUSED_FILE_STYLE = """
+<style>
+[data-testid="stFileChip"][aria-invalid="true"] { flex-wrap: wrap; }
+[data-testid="stFileChip"][aria-invalid="true"] span[role="alert"] {
+  position: static !important; width: auto !important; height: auto !important;
+  clip: auto !important; clip-path: none !important; overflow: visible !important;
+  white-space: normal !important; margin: 0.25rem 0 0 0 !important;
+  flex-basis: 100%; color: #bd4043; font-size: 0.875rem;
+}
+[data-testid="stMain"]:has([data-testid="stFileChip"][aria-invalid="true"])
+  [data-testid="stElementContainer"]:has([data-testid="stAlertContentSuccess"]) {
+  display: none;
+}
+</style>
+"""
+
+
+# Every row has its Download and Delete: each named after its file for assistive technology
+# ("Delete notes.txt"), read from the row itself, so the script carries no user input.
+_NAME_ROW_CONTROLS = """
+<script>
+(() => {
+  const doc = window.parent.document;
+  doc.querySelectorAll('[class*="st-key-document_"]').forEach((row) => {
+    const name = row.querySelector("strong");
+    if (!name) return;
+    row.querySelectorAll("button, a").forEach((control) => {
+      const text = control.innerText.trim();
+      if (text) control.setAttribute("aria-label", `${text} ${name.innerText.trim()}`);
+    });
+  });
+})();
+</script>
+"""
 
 
 def _uploader_key() -> str:
@@ -85,6 +126,10 @@ def _document_list() -> None:
         st.info("No documents yet. Upload one above.")
     for document in documents:
         _row(document)
+    if documents:
+        # A fresh key: Streamlit does not run an unchanged element's script again.
+        with st.container(key=f"name_rows_{secrets.token_hex(4)}", width="content", gap=None):
+            st.html(_NAME_ROW_CONTROLS, unsafe_allow_javascript=True, width="content")
 
 
 def _row(document: Document) -> None:
@@ -130,4 +175,5 @@ else:
         max_upload_size=limit,
     )
     st.caption(f"Up to {limit} MB per file.")
+    st.html(_REFUSED_FILE_STYLE, width="content")
     _document_list()
