@@ -49,7 +49,7 @@ def sign_in(
             server_time=pair.server_time,
             clock=lambda: time.time() + offset,
         )
-        person = client.identify(pair.access_token)
+        person = client.identify(Caller(pair.access_token))
         refresh_token = pair.refresh_token if client.capabilities.renew else None
     finally:
         client.close()

@@ -22,7 +22,7 @@ from app.auth.session import (
     log_out,
     state,
 )
-from app.backend import BackendError, InvalidInput, RateLimited, Unauthorized
+from app.backend import BackendError, Caller, InvalidInput, RateLimited, Unauthorized
 from app.services import get_services
 
 CHANGE_FORM = "change_password"
@@ -60,7 +60,7 @@ def change_password(current_password: str, new_password: str, confirmation: str)
     try:
         # Not through `fetch`: this endpoint answers 401 for a wrong current password too, and
         # that must not end the login.
-        backend.change_password(current.login.token.token, current_password, new_password)
+        backend.change_password(Caller(current.login.token.token), current_password, new_password)
     except Unauthorized:
         current.form_errors[CHANGE_FORM] = _why_refused()
         return False
@@ -84,7 +84,7 @@ def log_out_everywhere() -> None:
             for flash in current.flashes
         ]
 
-    _attempt(lambda backend, caller: backend.logout_all(caller.access_token or ""), done)
+    _attempt(lambda backend, caller: backend.logout_all(caller), done)
 
 
 def revoke_session(sid: str) -> None:
@@ -93,7 +93,7 @@ def revoke_session(sid: str) -> None:
     def done() -> None:
         state().flashes.append(Flash("success", SESSION_ENDED))
 
-    _attempt(lambda backend, caller: backend.revoke_session(caller.access_token or "", sid), done)
+    _attempt(lambda backend, caller: backend.revoke_session(caller, sid), done)
 
 
 def request_password_reset(email: str) -> bool:
@@ -176,7 +176,7 @@ def _why_refused() -> str:
     if not capabilities().me:
         return WRONG_CURRENT
     try:
-        fetch(lambda backend, caller: backend.me(caller.access_token or ""))
+        fetch(lambda backend, caller: backend.me(caller))
     except PageInterrupted:
         return "Your session needed renewing. Please try again."
     except BackendError:

@@ -256,7 +256,7 @@ def _revoke(services: Services, login: LoginCookie) -> None:
             _rotate(services, login) if login.access_expires_at <= tokens.local_time() else login
         )
         try:
-            services.backend.logout(current.access_token, current.refresh_token)
+            services.backend.logout(Caller(current.access_token), current.refresh_token)
             return
         except Unauthorized:
             if current is not login:
@@ -265,7 +265,7 @@ def _revoke(services: Services, login: LoginCookie) -> None:
         current = _rotate(services, login)
     except Unauthorized:
         return
-    services.backend.logout(current.access_token, current.refresh_token)
+    services.backend.logout(Caller(current.access_token), current.refresh_token)
 
 
 def _held(pair: TokenPair) -> HeldToken:

@@ -169,7 +169,7 @@ def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool
         token = HeldToken.received(
             pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
         )
-        person = backend.identify(pair.access_token)
+        person = backend.identify(Caller(pair.access_token))
     except MalformedToken as error:
         logger.error("The backend's sign-in answer holds an unusable access token: %s", error)
         current.form_errors[form] = messages.UNUSABLE_TOKEN

@@ -96,7 +96,7 @@ MUTANTS: tuple[Mutant, ...] = (
         ROUTES,
         "    try:\n        current = (\n",
         "    try:\n"
-        "        services.backend.logout(login.access_token, login.refresh_token)\n"
+        "        services.backend.logout(Caller(login.access_token), login.refresh_token)\n"
         "        return\n"
         "        current = (\n",
         tests_in("test_logout", "test_logout_after_an_idle_tab_outlived_its_token_still_revokes"),
