@@ -9,14 +9,12 @@ tests drive it directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from app.auth import messages
-from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie
+from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, Login, LoginCookie
 from app.auth.outcomes import Outcome
-from app.auth.tokens import HeldToken, MalformedToken
-from app.backend import Profile
 
 # "login_and_back": Log in, then the page the person was on (their login ended under them).
 Destination = Literal["home", "login", "login_and_back"]
@@ -40,17 +38,6 @@ class Problem:
 
     text: str
     retry: Literal["restore", "refresh"]
-
-
-@dataclass
-class Login:
-    token: HeldToken
-    # The app's own name for this login (kept in the login cookie): the backend may have none.
-    login_id: str
-    # Who it is for, read once at sign-in (claims, or the backend's `me`).
-    person: Profile
-    # False where the backend gives no refresh token: the login lasts its access token's life.
-    renewable: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,29 +103,26 @@ class AuthState:
 
 
 def from_cookies(
-    login: LoginCookie | None,
-    person: Profile | None,
+    kept: LoginCookie | None,
+    login: Login | None,
     anon_session: str | None,
     *,
     signed_out: bool,
     margin: float,
 ) -> tuple[AuthState, list[Effect]]:
-    """A new session (a reload, a new tab) from what the browser's cookies remember; `person`
-    is who the login is for (None when it cannot be told without the backend)."""
+    """A new session (a reload, a new tab) from what the browser's cookies remember: `kept`,
+    the login cookie, and `login`, the login it holds (None when its token or who it is for
+    cannot be read without the backend)."""
     state = AuthState(anon_session=anon_session)
-    if login is None:
+    if kept is None:
         return state, []
     if signed_out:  # a copy of a cookie that a logout has ended
         return state, [StoreCookies(clear=(LOGIN_COOKIE,))]
-    try:
-        token = login.held_token()
-    except MalformedToken:
-        token = None
-    if token is None or token.expired() or person is None:
-        if not login.renewable:
+    if login is None or login.token.expired():
+        if not kept.renewable:
             return state, _ended_under_them(state)
         return state, [CallRoute("restore")]
-    state.login = Login(token, login.login_id, person, renewable=login.renewable)
+    state.login = login
     return state, _refresh_if_due(state, margin, now_monotonic=0.0)
 
 
@@ -161,18 +145,16 @@ def run_started(
 
 def signed_in(
     state: AuthState,
-    token: HeldToken,
+    login: Login,
     refresh_token: str | None,
-    login_id: str,
-    person: Profile,
     migrated: int = 0,
     *,
     new_account: bool = False,
 ) -> list[Effect]:
-    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`;
+    """`refresh_token` None: the backend gives none, and the login lasts as long as its token;
     `new_account`: the person has just registered, and is welcomed."""
     had_anon_session = state.anon_session is not None
-    state.login = Login(token, login_id, person, renewable=refresh_token is not None)
+    state.login = replace(login, renewable=refresh_token is not None)
     state.token_refused = state.refreshed_after_refusal = False
     state.anon_session, state.problem, state.retry = None, None, None
     state.pending = [call for call in state.pending if call.kind == "cookies"]
@@ -181,7 +163,7 @@ def signed_in(
     if migrated:
         state.flashes.append(Flash("success", messages.migrated(migrated)))
     state.destination = "home"
-    cookie = LoginCookie.holding(token, refresh_token, login_id, person)
+    cookie = LoginCookie.holding(state.login, refresh_token)
     return [StoreCookies(login=cookie, clear=(ANON_COOKIE,) if had_anon_session else ())]
 
 
@@ -284,23 +266,18 @@ def _refresh_if_due(state: AuthState, margin: float, now_monotonic: float) -> li
 
 
 def _granted(state: AuthState, call: PendingCall, outcome: Outcome) -> list[Effect]:
-    try:
-        token = HeldToken.kept(
-            outcome.access_token or "", outcome.expires_at or 0.0, outcome.lifetime or 0.0
-        )
-    except MalformedToken:
+    # A refresh renews the login in hand; a restore takes the cookie's, and who it is for.
+    held = state.login if call.kind == "refresh" else None
+    login = Login.from_fields(outcome.login or {}, person=held.person if held else None)
+    if login is None:
         state.app_rerun = True
         return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
     state.refreshed_after_refusal = state.token_refused
     state.token_refused = False
-    if state.login is None or call.kind == "restore":
-        person = _person(outcome)
-        if person is None:
-            state.app_rerun = True
-            return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
-        state.login = Login(token, outcome.login_id or "", person)
+    if held is None:
+        state.login = login
     else:
-        state.login.token = token
+        state.login = held.renewed(login.token)
     effects: list[Effect] = []
     if call.kind == "restore" and state.anon_session:
         state.anon_session = None
@@ -309,13 +286,6 @@ def _granted(state: AuthState, call: PendingCall, outcome: Outcome) -> list[Effe
     if retry is not None:
         effects.append(Retry(retry))
     return effects
-
-
-def _person(outcome: Outcome) -> Profile | None:
-    try:
-        return Profile.model_validate(outcome.person) if outcome.person else None
-    except ValueError:
-        return None
 
 
 def _unanswered(state: AuthState, call: PendingCall) -> list[Effect]:

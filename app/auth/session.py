@@ -23,6 +23,7 @@ import streamlit as st
 
 from app import browser
 from app.auth import binding, bridge, cookies, machine, messages
+from app.auth.cookies import Login
 from app.auth.machine import AuthState, Effect, Flash, PendingCall
 from app.auth.outcomes import open_outcome
 from app.auth.protocol import Backend
@@ -66,13 +67,12 @@ def _state_from_browser() -> AuthState:
     """A new session (a reload, a new tab): pick up what this browser's cookies remember."""
     services = get_services()
     sent = browser.request_cookies()
-    login = cookies.open_login(services.sealer, sent)
+    kept = cookies.open_login(services.sealer, sent)
     anon = cookies.open_anon(services.sealer, sent)
-    signed_out = login is not None and login.login_id in services.signed_out
-    person = cookies.person_of(login, services.backend.profile) if login is not None else None
+    signed_out = kept is not None and kept.login_id in services.signed_out
     new_state, effects = machine.from_cookies(
-        login,
-        person,
+        kept,
+        kept.login(services.backend.profile) if kept is not None else None,
         anon,
         signed_out=signed_out,
         margin=services.settings.app_refresh_margin_seconds,
@@ -166,9 +166,7 @@ def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool
     who it is for (its claims, or the backend's `me` once), store the cookie."""
     backend = get_services().backend
     try:
-        token = HeldToken.received(
-            pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
-        )
+        token = HeldToken.from_answer(pair)
         person = backend.identify(Caller(pair.access_token))
     except MalformedToken as error:
         logger.error("The backend's sign-in answer holds an unusable access token: %s", error)
@@ -184,10 +182,8 @@ def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool
         current,
         machine.signed_in(
             current,
-            token,
+            Login(token, login_id, person),
             refresh_token,
-            login_id,
-            person,
             pair.migrated_documents,
             new_account=new_account,
         ),

@@ -94,20 +94,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "logout-without-refreshing-first",
         "after an idle tab's token expired, the backend's 401 is taken as already revoked",
         ROUTES,
-        "    try:\n        current = (\n",
-        "    try:\n"
+        "    with contextlib.suppress(Unauthorized):\n        _with_usable_token(\n",
+        "    with contextlib.suppress(Unauthorized):\n"
         "        services.backend.logout(Caller(login.access_token), login.refresh_token)\n"
         "        return\n"
-        "        current = (\n",
+        "        _with_usable_token(\n",
         tests_in("test_logout", "test_logout_after_an_idle_tab_outlived_its_token_still_revokes"),
     ),
     Mutant(
         "logout-trusts-the-local-clock",
         "a token the app thinks fresh but the backend refuses ends the logout unrevoked",
         ROUTES,
-        "        # The kept token looked fresh but the backend's clock says otherwise.\n"
-        "        current = _rotate(services, login)\n",
-        "        return\n",
+        "    # The kept token looked fresh but the backend's clock says otherwise.\n"
+        "    renewed = _rotate(services, login)\n",
+        '    raise Unauthorized("")\n',
         tests_in(
             "test_logout", "test_logout_revokes_when_only_the_backend_knows_the_token_expired"
         ),
@@ -127,7 +127,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copied-cookie-restores-after-logout",
         "a copied cookie of a logged-out login is believed at a reload, and left in the browser",
         SESSION,
-        "    signed_out = login is not None and login.login_id in services.signed_out\n",
+        "    signed_out = kept is not None and kept.login_id in services.signed_out\n",
         "    signed_out = False\n",
         tests_in(
             "test_mutant_guards",
@@ -177,8 +177,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "old-access-token-after-refresh",
         "after a refresh the session keeps calling with the old access token",
         MACHINE,
-        "    else:\n        state.login.token = token\n",
-        "    else:\n        pass\n",
+        "        state.login = held.renewed(login.token)",
+        "        state.login = held",
         tests_in(
             "test_refresh", "test_a_token_the_backend_refuses_is_refreshed_and_the_page_shown"
         ),

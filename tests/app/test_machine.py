@@ -9,11 +9,12 @@ import jwt
 import pytest
 
 from app.auth import machine
-from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie
-from app.auth.machine import AuthState, CallRoute, Login, PendingCall, Retry, StoreCookies
+from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, Login, LoginCookie
+from app.auth.machine import AuthState, CallRoute, PendingCall, Retry, StoreCookies
 from app.auth.outcomes import Outcome
 from app.auth.tokens import HeldToken, local_time
 from app.backend import Profile
+from app.backend.profile import BackendProfile
 
 MARGIN = 60.0
 AUTH = Path(__file__).parents[2] / "app" / "auth"
@@ -28,7 +29,19 @@ def token(seconds_left: float = 900) -> HeldToken:
 
 
 def cookie(seconds_left: float = 900) -> LoginCookie:
-    return LoginCookie.holding(token(seconds_left), "refresh", "login-1", PERSON)
+    return LoginCookie.holding(Login(token(seconds_left), "login-1", PERSON), "refresh")
+
+
+def reload(
+    kept: LoginCookie, anon: str | None = None, *, signed_out: bool = False
+) -> tuple[AuthState, list[machine.Effect]]:
+    login = kept.login(BackendProfile())
+    return machine.from_cookies(kept, login, anon, signed_out=signed_out, margin=MARGIN)
+
+
+def granted(nonce: str = "n1", person: Profile | None = PERSON) -> Outcome:
+    login = Login(token(), "login-1", PERSON).fields()
+    return Outcome(nonce, "granted", login={**login, "person": person and person.model_dump()})
 
 
 def signed_in_state() -> AuthState:
@@ -59,26 +72,26 @@ def test_the_machine_and_what_it_imports_use_no_streamlit() -> None:
 
 
 def test_a_cookie_with_a_fresh_token_signs_in_with_no_route_call() -> None:
-    state, effects = machine.from_cookies(cookie(), PERSON, None, signed_out=False, margin=MARGIN)
+    state, effects = reload(cookie())
     assert state.login is not None
     assert state.login.login_id == "login-1"
     assert effects == []
 
 
 def test_a_cookie_with_a_token_near_expiry_signs_in_and_refreshes_in_the_background() -> None:
-    state, effects = machine.from_cookies(cookie(30), PERSON, None, signed_out=False, margin=MARGIN)
+    state, effects = reload(cookie(30))
     assert state.login is not None
     assert effects == [CallRoute("refresh")]
 
 
 def test_a_cookie_with_an_expired_token_restores_through_the_route() -> None:
-    state, effects = machine.from_cookies(cookie(-5), PERSON, None, signed_out=False, margin=MARGIN)
+    state, effects = reload(cookie(-5))
     assert state.login is None
     assert effects == [CallRoute("restore")]
 
 
 def test_a_cookie_of_a_signed_out_login_is_cleared_not_used() -> None:
-    state, effects = machine.from_cookies(cookie(), PERSON, "anon", signed_out=True, margin=MARGIN)
+    state, effects = reload(cookie(), "anon", signed_out=True)
     assert state.login is None
     assert state.anon_session == "anon"
     assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
@@ -86,7 +99,7 @@ def test_a_cookie_of_a_signed_out_login_is_cleared_not_used() -> None:
 
 def test_signing_in_stores_the_login_and_drops_the_anonymous_cookie() -> None:
     state = AuthState(anon_session="anon")
-    effects = machine.signed_in(state, token(), "refresh", "login-2", PERSON, migrated=2)
+    effects = machine.signed_in(state, Login(token(), "login-2", PERSON), "refresh", migrated=2)
     [store] = effects
     assert isinstance(store, StoreCookies)
     assert store.login is not None
@@ -118,8 +131,7 @@ def test_a_refused_token_starts_one_refresh_and_a_second_refusal_ends_the_login(
     call = PendingCall("n1", "refresh", 0.0)
     state.pending.append(call)
     assert machine.token_refused(state) == []  # one refresh at a time
-    granted = Outcome("n1", "granted", token().token, local_time() + 900, 900)
-    machine.report_arrived(state, call, granted)
+    machine.report_arrived(state, call, granted())
     assert state.refreshed_after_refusal
     effects = machine.token_refused(state)
     assert state.login is None
@@ -133,9 +145,7 @@ def test_a_granted_refresh_runs_the_action_waiting_for_it() -> None:
     state.token_refused = True
     call = PendingCall("n1", "refresh", 0.0)
     state.pending.append(call)
-    effects = machine.report_arrived(
-        state, call, Outcome("n1", "granted", token().token, local_time() + 900, 900)
-    )
+    effects = machine.report_arrived(state, call, granted())
     [retry] = effects
     assert isinstance(retry, Retry)
     retry.action()
@@ -196,7 +206,7 @@ def test_a_refresh_the_page_waited_for_reruns_the_whole_page() -> None:
     state = AuthState(login=Login(token(seconds_left=-30), "login-1", PERSON))
     call = PendingCall("n1", "refresh", 0.0)
     state.pending.append(call)
-    fresh = Outcome("n1", "granted", token().token, local_time() + 900, 900)
+    fresh = granted()
     machine.report_arrived(state, call, fresh)
     assert state.app_rerun
 
@@ -205,7 +215,7 @@ def test_a_background_refresh_does_not_rerun_the_page() -> None:
     state = signed_in_state()
     call = PendingCall("n1", "refresh", 0.0)
     state.pending.append(call)
-    fresh = Outcome("n1", "granted", token().token, local_time() + 900, 900)
+    fresh = granted()
     machine.report_arrived(state, call, fresh)
     assert not state.app_rerun
 
@@ -214,12 +224,12 @@ def test_a_background_refresh_does_not_rerun_the_page() -> None:
 
 
 def access_only_cookie(seconds_left: float) -> LoginCookie:
-    return LoginCookie.holding(token(seconds_left), None, "login-1", PERSON)
+    return LoginCookie.holding(Login(token(seconds_left), "login-1", PERSON), None)
 
 
 def test_an_access_only_login_keeps_no_refresh_token_and_never_refreshes() -> None:
     state = AuthState()
-    [store] = machine.signed_in(state, token(seconds_left=5), None, "login-1", PERSON)
+    [store] = machine.signed_in(state, Login(token(seconds_left=5), "login-1", PERSON), None)
     assert isinstance(store, StoreCookies)
     assert store.login is not None
     assert store.login.refresh_token == ""
@@ -230,18 +240,14 @@ def test_an_access_only_login_keeps_no_refresh_token_and_never_refreshes() -> No
 
 
 def test_a_reload_with_a_live_access_only_login_signs_in_without_a_call() -> None:
-    state, effects = machine.from_cookies(
-        access_only_cookie(300), PERSON, None, signed_out=False, margin=MARGIN
-    )
+    state, effects = reload(access_only_cookie(300))
     assert state.login is not None
     assert state.login.person == PERSON
     assert effects == []
 
 
 def test_an_expired_access_only_login_ends_with_a_sentence_and_comes_back() -> None:
-    state, effects = machine.from_cookies(
-        access_only_cookie(-5), PERSON, None, signed_out=False, margin=MARGIN
-    )
+    state, effects = reload(access_only_cookie(-5))
     assert state.login is None
     assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))], "no restore: nothing can renew it"
     assert [flash.text for flash in state.flashes] == [
@@ -273,13 +279,10 @@ def test_a_restore_that_brings_no_person_ends_the_login() -> None:
     state = AuthState()
     call = PendingCall("n1", "restore", 0.0)
     state.pending.append(call)
-    granted = Outcome("n1", "granted", token().token, local_time() + 900, 900, "login-1")
-    machine.report_arrived(state, call, granted)
+    machine.report_arrived(state, call, granted(person=None))
     assert state.login is None
     again = AuthState()
-    restored = Outcome(
-        "n2", "granted", token().token, local_time() + 900, 900, "login-1", PERSON.model_dump()
-    )
+    restored = granted("n2")
     call = PendingCall("n2", "restore", 0.0)
     again.pending.append(call)
     machine.report_arrived(again, call, restored)
