@@ -68,7 +68,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "anon-session-not-remembered",
         "an anonymous visitor's documents are gone after a reload",
         MACHINE,
-        "    state.anon_session = anon_session\n    return [StoreCookies(anon=anon_session)]",
+        "    state.anon_session = anon_session\n    return [Remember(anon_session=anon_session)]",
         "    state.anon_session = anon_session\n    return []",
         tests_in("test_documents", "test_an_anonymous_visitor_can_upload_and_see_the_document"),
     ),
@@ -187,8 +187,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "action-not-retried-after-refresh",
         "an upload refused with 401 is lost instead of retried after the refresh",
         SESSION,
-        "            current.retry = attempt",
-        "            pass",
+        "        machine.action_deferred(current, attempt)",
+        "        pass",
         tests_in(
             "test_refresh", "test_an_action_refused_with_401_is_retried_once_after_the_refresh"
         ),
@@ -197,7 +197,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "refresh-loops-after-second-401",
         "a revoked login refreshes again and again instead of ending",
         MACHINE,
-        "    if state.refreshed_after_refusal:\n        return ended(",
+        "    if state.renewal is Renewal.RETRIED:\n        return ended(",
         "    if False:\n        return ended(",
         tests_in(
             "test_machine",
@@ -226,7 +226,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "unusable-token-silent",
         "a login answer with an unreadable token does nothing and says nothing",
         SESSION,
-        "        current.form_errors[form] = messages.UNUSABLE_TOKEN\n",
+        "        notices().form_error(form, messages.UNUSABLE_TOKEN)\n",
         "",
         tests_in("test_form_errors", "test_the_login_form_shows_what_went_wrong"),
     ),
@@ -242,8 +242,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "form-error-on-the-wrong-form",
         "a failed registration shows its error on the Log in form",
         "app/auth/forms.py",
-        "    except BackendError as error:\n        current.form_errors[REGISTER_FORM]",
-        "    except BackendError as error:\n        current.form_errors[LOGIN_FORM]",
+        "    except BackendError as error:\n        notices().form_error(REGISTER_FORM",
+        "    except BackendError as error:\n        notices().form_error(LOGIN_FORM",
         tests_in("test_form_errors", "test_the_register_form_shows_what_went_wrong"),
     ),
     Mutant(

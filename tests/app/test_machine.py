@@ -9,8 +9,19 @@ import jwt
 import pytest
 
 from app.auth import machine
-from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, Login, LoginCookie
-from app.auth.machine import AuthState, CallRoute, PendingCall, Retry, StoreCookies
+from app.auth.cookies import Login, LoginCookie
+from app.auth.machine import (
+    AuthState,
+    CallRoute,
+    Effect,
+    PendingCall,
+    Phase,
+    Remember,
+    Renewal,
+    Retry,
+    SendTo,
+    Tell,
+)
 from app.auth.outcomes import Outcome
 from app.auth.tokens import HeldToken, local_time
 from app.backend import Profile
@@ -34,9 +45,23 @@ def cookie(seconds_left: float = 900) -> LoginCookie:
 
 def reload(
     kept: LoginCookie, anon: str | None = None, *, signed_out: bool = False
-) -> tuple[AuthState, list[machine.Effect]]:
+) -> tuple[AuthState, list[Effect]]:
     login = kept.login(BackendProfile())
-    return machine.from_cookies(kept, login, anon, signed_out=signed_out, margin=MARGIN)
+    return machine.from_cookies(
+        kept, login, anon, browser=None, signed_out=signed_out, margin=MARGIN
+    )
+
+
+def told(effects: list[Effect]) -> list[str]:
+    return [effect.flash.text for effect in effects if isinstance(effect, Tell)]
+
+
+def sent_to(effects: list[Effect]) -> list[str]:
+    return [effect.destination for effect in effects if isinstance(effect, SendTo)]
+
+
+def remembered(effects: list[Effect]) -> list[Remember]:
+    return [effect for effect in effects if isinstance(effect, Remember)]
 
 
 def granted(nonce: str = "n1", person: Profile | None = PERSON) -> Outcome:
@@ -94,35 +119,41 @@ def test_a_cookie_of_a_signed_out_login_is_cleared_not_used() -> None:
     state, effects = reload(cookie(), "anon", signed_out=True)
     assert state.login is None
     assert state.anon_session == "anon"
-    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
+    assert effects == [Remember(forget_login=True)]
 
 
 def test_signing_in_stores_the_login_and_drops_the_anonymous_cookie() -> None:
     state = AuthState(anon_session="anon")
     effects = machine.signed_in(state, Login(token(), "login-2", PERSON), "refresh", migrated=2)
-    [store] = effects
-    assert isinstance(store, StoreCookies)
+    [store] = remembered(effects)
     assert store.login is not None
     assert (store.login.refresh_token, store.login.login_id) == ("refresh", "login-2")
-    assert store.clear == (ANON_COOKIE,)
+    assert (store.forget_anon_session, store.forget_login) == (True, False)
     assert state.anon_session is None
-    assert [flash.text for flash in state.flashes] == ["2 documents moved to your account."]
-    assert state.destination == "home"
+    assert told(effects) == ["2 documents moved to your account."]
+    assert sent_to(effects) == ["home"]
 
 
 def test_logging_out_ends_the_login_here_and_calls_the_logout_route() -> None:
     state = signed_in_state()
     effects = machine.logged_out(state)
     assert state.login is None
-    assert effects == [CallRoute("logout")]
-    assert [flash.text for flash in state.flashes] == ["You have been logged out."]
+    assert effects[-1] == CallRoute("logout")
+    assert remembered(effects) == [], "the logout route clears the cookie"
+    assert told(effects) == ["You have been logged out."]
+
+
+def test_a_logout_can_say_goodbye_its_own_way() -> None:
+    state = signed_in_state()
+    effects = machine.logged_out(state, machine.Flash("info", "Logged out everywhere."))
+    assert told(effects) == ["Logged out everywhere."]
 
 
 def test_a_logout_elsewhere_ends_the_login_at_the_next_run() -> None:
     state = signed_in_state()
-    machine.run_started(state, signed_out=True, margin=MARGIN, now_monotonic=0.0)
+    effects = machine.run_started(state, signed_out=True, margin=MARGIN, now_monotonic=0.0)
     assert state.login is None
-    assert state.destination == "login"
+    assert sent_to(effects) == ["login"]
 
 
 def test_a_refused_token_starts_one_refresh_and_a_second_refusal_ends_the_login() -> None:
@@ -132,36 +163,47 @@ def test_a_refused_token_starts_one_refresh_and_a_second_refusal_ends_the_login(
     state.pending.append(call)
     assert machine.token_refused(state) == []  # one refresh at a time
     machine.report_arrived(state, call, granted())
-    assert state.refreshed_after_refusal
+    assert state.renewal is Renewal.RETRIED
     effects = machine.token_refused(state)
     assert state.login is None
-    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
+    assert remembered(effects) == [Remember(forget_login=True)]
+
+
+def test_a_token_used_since_its_forced_refresh_may_be_refreshed_again() -> None:
+    state = signed_in_state()
+    machine.token_refused(state)
+    call = PendingCall("n1", "refresh", 0.0)
+    machine.call_started(state, call)
+    machine.report_arrived(state, call, granted())
+    machine.token_accepted(state)
+    assert machine.token_refused(state) == [CallRoute("refresh")]
+    assert state.login is not None
 
 
 def test_a_granted_refresh_runs_the_action_waiting_for_it() -> None:
     state = signed_in_state()
     done: list[str] = []
-    state.retry = lambda: done.append("retried")
-    state.token_refused = True
+    machine.token_refused(state)
+    machine.action_deferred(state, lambda: done.append("retried"))
     call = PendingCall("n1", "refresh", 0.0)
-    state.pending.append(call)
+    machine.call_started(state, call)
+    assert state.phase is Phase.WAITING
     effects = machine.report_arrived(state, call, granted())
     [retry] = effects
     assert isinstance(retry, Retry)
     retry.action()
     assert done == ["retried"]
-    assert state.app_rerun
+    assert machine.app_rerun_taken(state)
+    assert not machine.app_rerun_taken(state), "asked once"
 
 
 def test_an_expired_refresh_returns_to_log_in_with_the_flash() -> None:
     state = signed_in_state()
     call = PendingCall("n1", "refresh", 0.0)
     state.pending.append(call)
-    machine.report_arrived(state, call, Outcome("n1", "expired"))
+    effects = machine.report_arrived(state, call, Outcome("n1", "expired"))
     assert state.login is None
-    assert [flash.text for flash in state.flashes] == [
-        "Your session has expired. Please log in again."
-    ]
+    assert told(effects) == ["Your session has expired. Please log in again."]
 
 
 def test_a_background_refresh_the_page_could_not_make_is_tried_later() -> None:
@@ -188,8 +230,8 @@ def test_an_unconfirmed_logout_is_said() -> None:
     state = AuthState()
     call = PendingCall("n1", "logout", 0.0)
     state.pending.append(call)
-    machine.report_arrived(state, call, Outcome("n1", "not_revoked", detail="Down."))
-    assert "could not be told" in state.flashes[0].text
+    effects = machine.report_arrived(state, call, Outcome("n1", "not_revoked", detail="Down."))
+    assert "could not be told" in told(effects)[0]
 
 
 @pytest.mark.parametrize("kind", ["refresh", "restore"])
@@ -229,8 +271,9 @@ def access_only_cookie(seconds_left: float) -> LoginCookie:
 
 def test_an_access_only_login_keeps_no_refresh_token_and_never_refreshes() -> None:
     state = AuthState()
-    [store] = machine.signed_in(state, Login(token(seconds_left=5), "login-1", PERSON), None)
-    assert isinstance(store, StoreCookies)
+    [store] = remembered(
+        machine.signed_in(state, Login(token(seconds_left=5), "login-1", PERSON), None)
+    )
     assert store.login is not None
     assert store.login.refresh_token == ""
     assert state.login is not None
@@ -249,19 +292,18 @@ def test_a_reload_with_a_live_access_only_login_signs_in_without_a_call() -> Non
 def test_an_expired_access_only_login_ends_with_a_sentence_and_comes_back() -> None:
     state, effects = reload(access_only_cookie(-5))
     assert state.login is None
-    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))], "no restore: nothing can renew it"
-    assert [flash.text for flash in state.flashes] == [
-        "Your session has ended. Please log in again."
-    ]
-    assert state.destination == "login_and_back"
+    assert remembered(effects) == [Remember(forget_login=True)]
+    assert CallRoute("restore") not in effects, "no restore: nothing can renew it"
+    assert told(effects) == ["Your session has ended. Please log in again."]
+    assert sent_to(effects) == ["login_and_back"]
 
 
 def test_an_access_only_login_that_runs_out_in_an_open_tab_ends_at_the_next_run() -> None:
     state = AuthState(login=Login(token(seconds_left=-1), "login-1", PERSON, renewable=False))
     effects = machine.run_started(state, signed_out=False, margin=MARGIN, now_monotonic=0.0)
     assert state.login is None
-    assert effects == [StoreCookies(clear=(LOGIN_COOKIE,))]
-    assert state.destination == "login_and_back"
+    assert remembered(effects) == [Remember(forget_login=True)]
+    assert sent_to(effects) == ["login_and_back"]
     assert CallRoute("refresh") not in effects
 
 
@@ -270,9 +312,7 @@ def test_a_refused_access_only_token_ends_the_login_instead_of_refreshing() -> N
     effects = machine.token_refused(state)
     assert state.login is None
     assert CallRoute("refresh") not in effects
-    assert [flash.text for flash in state.flashes] == [
-        "Your session has ended. Please log in again."
-    ]
+    assert told(effects) == ["Your session has ended. Please log in again."]
 
 
 def test_a_restore_that_brings_no_person_ends_the_login() -> None:
