@@ -2,9 +2,9 @@
 through it, and the effects of the state machine performed (tickets issued, route calls
 mounted, flashes kept). It feeds the machine events and never changes the state itself.
 
-The session holds the access token only;
-the refresh token lives in the app's HttpOnly cookie and every refresh goes through the app's
-route, so all tabs of one browser share one refresh lineage.
+The session holds the access token only; the refresh token lives in the app's HttpOnly cookie
+and every refresh goes through the app's route, so all tabs of one browser share one refresh
+lineage.
 
 Pages call `fetch` for data they render and `act` for user actions; on a 401 both start one
 refresh, and `act` retries the action once when the refresh succeeds.
