@@ -1,4 +1,8 @@
-"""The process's long-lived collaborators, built once from the settings."""
+"""The process's long-lived collaborators, built once from the settings.
+
+The backend is whatever `use_backend` was handed (any object of the auth layer's `Backend`
+protocol: a test's double, an adapter for another server), else a `BackendClient` shaped by
+the settings."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import browser_address as addresses
 from app import secret_key
@@ -15,6 +19,9 @@ from app.expiring import ExpiringKeys, ExpiringSet
 from app.sealing import Sealer, TicketBook
 from app.settings import AppSettings, get_settings
 
+if TYPE_CHECKING:  # the auth layer imports this module: only its protocol's name is needed
+    from app.auth.protocol import Backend
+
 SHARED_STATE_FILE = "shared-state.sqlite3"
 logger = logging.getLogger(__name__)
 
@@ -22,11 +29,15 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Services:
     settings: AppSettings
-    backend: BackendClient
+    backend: Backend
     sealer: Sealer
     tickets: TicketBook
     # Logins ended by a logout, by the app's login id: other tabs see it at their next run.
     signed_out: ExpiringKeys
+
+
+# The backend `use_backend` was handed, if any.
+_handed_in: list[Backend] = []
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +51,7 @@ def get_services() -> Services:
     redeemed, signed_out = _expiring_sets(settings)
     return Services(
         settings=settings,
-        backend=_backend_client(settings),
+        backend=_handed_in[0] if _handed_in else _backend_client(settings),
         sealer=sealer,
         tickets=TicketBook(sealer, redeemed),
         signed_out=signed_out,
@@ -96,11 +107,20 @@ def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys]:
     return ExpiringSet(path, names[0]), ExpiringSet(path, names[1])
 
 
+def use_backend(backend: Backend) -> None:
+    """Serve every session with `backend` from now on, until `reset_services`."""
+    reset_services()
+    _handed_in.append(backend)
+
+
 def reset_services() -> None:
-    """Forget the settings and services, so tests can point the app at another backend."""
+    """Forget the settings, the services and a backend handed in, so tests can point the app
+    at another backend."""
     if get_services.cache_info().currsize:
         services = get_services()
-        services.backend.close()
+        if isinstance(services.backend, BackendClient):  # only the client made here
+            services.backend.close()
         services.signed_out.close()
     get_services.cache_clear()
     get_settings.cache_clear()
+    _handed_in.clear()

@@ -115,7 +115,7 @@ class Backend:
 
     def user_id(self, email: str, password: str) -> str:
         """The backend's id for the account (what `sub` holds where it is not the email)."""
-        return self.client.identify(self.log_in(email, password)).user_id
+        return self.client.identify(Caller(self.log_in(email, password))).user_id
 
     def token_works(self, access_token: str) -> bool:
         """Whether the backend still takes this token: asked with `me` where the backend has
@@ -123,9 +123,9 @@ class Backend:
         which ends the login otherwise."""
         try:
             if self.client.capabilities.me:
-                self.client.me(access_token)
+                self.client.me(Caller(access_token))
             else:
-                self.client.logout(access_token)
+                self.client.logout(Caller(access_token))
         except Unauthorized:
             return False
         return True
@@ -172,7 +172,7 @@ class Backend:
         """Log this token out: 401 when it was already revoked (CONTRACT section 1), which is
         how a backend without /auth/me shows a blocklisted token. Ends the login otherwise."""
         try:
-            self.client.logout(access_token)
+            self.client.logout(Caller(access_token))
         except Unauthorized:
             return httpx.codes.UNAUTHORIZED
         return httpx.codes.NO_CONTENT

@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext, Page
 from app.auth.cookies import (
     LOGIN_COOKIE,
     LOGIN_COOKIE_MAX_AGE_SECONDS,
+    Login,
     LoginCookie,
     open_login,
     seal_login,
@@ -43,17 +44,12 @@ def sign_in(
     client = BackendClient(app.env["API_BASE_URL"], 15.0, backend.profile)
     try:
         pair = client.login(email, password, Caller())
-        token = HeldToken.received(
-            pair.access_token,
-            expires_in=pair.expires_in,
-            server_time=pair.server_time,
-            clock=lambda: time.time() + offset,
-        )
-        person = client.identify(pair.access_token)
+        token = HeldToken.from_answer(pair, clock=lambda: time.time() + offset)
+        person = client.identify(Caller(pair.access_token))
         refresh_token = pair.refresh_token if client.capabilities.renew else None
     finally:
         client.close()
-    login = LoginCookie.holding(token, refresh_token, secrets.token_urlsafe(18), person)
+    login = LoginCookie.holding(Login(token, secrets.token_urlsafe(18), person), refresh_token)
     sealer = Sealer(app.env["APP_SECRET_KEY"].encode())
     page.context.add_cookies(
         [

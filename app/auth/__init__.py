@@ -1,5 +1,5 @@
-"""The auth layer: the only writer of login state, and the only code that touches the app's
-cookies. Its public API comes in four layers, each a module with its own `__all__`:
+"""The auth layer: the only code that touches the app's cookies; inside it, the state machine
+is the only writer of login state (tests/app/test_one_writer.py). Its public API comes in four layers, each a module with its own `__all__`:
 
 | import | for | what |
 |---|---|---|
@@ -15,6 +15,7 @@ Everything else in the package is its inside:
 | `machine` | the state machine: events in, new state and effects out; no Streamlit |
 | `session` | the Streamlit adapter: session state, backend calls for pages, effects performed |
 | `reading` | what pages may read: identity, flashes, destination, form errors |
+| `notices` | what the person is told apart from the login: flashes, form errors, destination |
 | `calls` | the one backend call of a page, refresh on a refused token included |
 | `forms` | the Log in and Create account callbacks and their messages |
 | `account` | the self-service callbacks: change and reset password, end sessions |

@@ -10,6 +10,7 @@ app's own id for this login (which the backend may have no name for).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -35,7 +36,58 @@ LOGIN_COOKIE_MAX_AGE_SECONDS = 8 * 24 * 3600
 
 
 @dataclass(frozen=True)
+class Login:
+    """One sign-in, in the one shape the session holds, the login cookie keeps (beside the
+    refresh token) and a refresh route's outcome hands back (without it)."""
+
+    token: HeldToken
+    # The app's own name for this login: the backend may have none.
+    login_id: str
+    # Who it is for, read once at sign-in (claims, or the backend's `me`).
+    person: Profile
+    # False where the backend gives no refresh token: the login lasts its access token's life.
+    renewable: bool = True
+
+    def renewed(self, token: HeldToken) -> Login:
+        return replace(self, token=token)
+
+    def fields(self) -> dict[str, Any]:
+        """What is sealed of it, in the cookie and in an outcome."""
+        return {
+            "access_token": self.token.token,
+            "access_expires_at": self.token.expires_at,
+            "access_lifetime": self.token.lifetime,
+            "login_id": self.login_id,
+            "person": self.person.model_dump(),
+        }
+
+    @classmethod
+    def from_fields(
+        cls, fields: Mapping[str, Any], *, renewable: bool = True, person: Profile | None = None
+    ) -> Login | None:
+        """The login sealed fields describe; `person`: who it is for where they do not say.
+        None when its token is unusable or who it is for cannot be told."""
+        try:
+            token = HeldToken.kept(
+                fields["access_token"],
+                float(fields["access_expires_at"]),
+                float(fields["access_lifetime"]),
+            )
+            kept = fields.get("person")
+            person = Profile.model_validate(kept) if kept else person
+        except (KeyError, TypeError, ValueError, MalformedToken):
+            return None
+        if person is None or not isinstance(fields.get("login_id"), str):
+            return None
+        return cls(token, fields["login_id"], person, renewable)
+
+
+@dataclass(frozen=True)
 class LoginCookie:
+    """A login as the cookie keeps it: its sealed fields, and the refresh token. Kept as sealed,
+    not as a `Login`: a cookie from an older app may lack `person`, or hold a token the
+    current profile cannot read, and still be renewed."""
+
     refresh_token: str
     access_token: str
     access_expires_at: float  # on the app's clock (see tokens.HeldToken)
@@ -45,17 +97,8 @@ class LoginCookie:
     person: dict[str, str] | None = None
 
     @classmethod
-    def holding(
-        cls, token: HeldToken, refresh_token: str | None, login_id: str, person: Profile
-    ) -> LoginCookie:
-        return cls(
-            refresh_token or "",
-            token.token,
-            token.expires_at,
-            token.lifetime,
-            login_id,
-            person.model_dump(),
-        )
+    def holding(cls, login: Login, refresh_token: str | None) -> LoginCookie:
+        return cls(refresh_token=refresh_token or "", **login.fields())
 
     @property
     def renewable(self) -> bool:
@@ -72,23 +115,25 @@ class LoginCookie:
             access_lifetime=token.lifetime,
         )
 
-    def kept_person(self) -> Profile | None:
-        try:
-            return Profile.model_validate(self.person) if self.person else None
-        except ValueError:
-            return None
+    def session_fields(self, profile: BackendProfile) -> dict[str, Any]:
+        """The login's sealed fields without the refresh token, `person` filled in from the
+        claims for a cookie from before the app kept it (None when they cannot tell)."""
+        fields = {name: value for name, value in asdict(self).items() if name != "refresh_token"}
+        person = _person_of(self, profile)
+        fields["person"] = person.model_dump() if person is not None else None
+        return fields
 
-    def held_token(self) -> HeldToken:
-        """The access token as the session holds it; MalformedToken when it is not usable."""
-        return HeldToken.kept(self.access_token, self.access_expires_at, self.access_lifetime)
+    def login(self, profile: BackendProfile) -> Login | None:
+        """The login this cookie keeps; None when its token or its person cannot be read."""
+        return Login.from_fields(self.session_fields(profile), renewable=self.renewable)
 
 
-def person_of(login: LoginCookie, profile: BackendProfile) -> Profile | None:
+def _person_of(login: LoginCookie, profile: BackendProfile) -> Profile | None:
     """Who the login is for: as the cookie keeps it, else (a cookie from before the app kept
     it) as the access token's claims say; None when neither can tell an email."""
-    kept = login.kept_person()
-    if kept is not None:
-        return kept
+    if login.person:
+        with contextlib.suppress(ValueError):
+            return Profile.model_validate(login.person)
     try:
         claims = read_claims(login.access_token, profile.required_claims)
     except MalformedToken:

@@ -4,7 +4,7 @@ every failure on the form it belongs to."""
 from __future__ import annotations
 
 from app.auth import messages
-from app.auth.session import explain, sign_in, state
+from app.auth.session import explain, notices, sign_in, state
 from app.backend import BackendError, Caller, Conflict, InvalidInput, RateLimited, Unauthorized
 from app.display import quantity
 from app.services import get_services
@@ -19,18 +19,18 @@ def log_in(email: str, password: str) -> None:
     current = state()
     email = email.strip()
     if not email or not password:
-        current.form_errors[LOGIN_FORM] = "Enter your email and password."
+        notices().form_error(LOGIN_FORM, "Enter your email and password.")
         return
     try:
         pair = get_services().backend.login(email, password, _anonymous(current.anon_session))
     except Unauthorized:
-        current.form_errors[LOGIN_FORM] = messages.INVALID_CREDENTIALS
+        notices().form_error(LOGIN_FORM, messages.INVALID_CREDENTIALS)
     except RateLimited as error:
-        current.form_errors[LOGIN_FORM] = (
-            f"Too many failed attempts. Try again in {_duration(error.retry_after)}."
+        notices().form_error(
+            LOGIN_FORM, f"Too many failed attempts. Try again in {_duration(error.retry_after)}."
         )
     except BackendError as error:
-        current.form_errors[LOGIN_FORM] = explain(error)
+        notices().form_error(LOGIN_FORM, explain(error))
     else:
         sign_in(current, pair, LOGIN_FORM)
 
@@ -40,14 +40,14 @@ def register(email: str, password: str, confirmation: str) -> None:
     email = email.strip()
     refusal = registration_refusal(email, password, confirmation)
     if refusal:
-        current.form_errors[REGISTER_FORM] = refusal
+        notices().form_error(REGISTER_FORM, refusal)
         return
     try:
         pair = get_services().backend.register(email, password, _anonymous(current.anon_session))
     except (Conflict, InvalidInput) as error:
-        current.form_errors[REGISTER_FORM] = error.detail
+        notices().form_error(REGISTER_FORM, error.detail)
     except BackendError as error:
-        current.form_errors[REGISTER_FORM] = explain(error)
+        notices().form_error(REGISTER_FORM, explain(error))
     else:
         sign_in(current, pair, REGISTER_FORM, new_account=True)
 

@@ -1,22 +1,23 @@
 """The auth state machine: what each event does to a session's login. No Streamlit, no I/O.
 
-Inputs are events with the answers already in hand (a login's token pair, a route's outcome,
-the time); outputs are the new state and effects for the adapter to perform (cookies to store,
-a route for the page to call, an action to retry). `session.py` feeds it from Streamlit; unit
-tests drive it directly.
+The only code that changes an `AuthState` (tests/app/test_one_writer.py holds it to that).
+Inputs are events with the answers already in hand (a login, a route's outcome, the time);
+outputs are the new state and effects for the adapter to perform, in the login's own terms:
+what the browser should remember or forget, a route for the page to call, an action to retry,
+a flash to show, a page to go to. `session.py` feeds it from Streamlit; unit tests drive it
+directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Literal
 
 from app.auth import messages
-from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie
+from app.auth.cookies import Login, LoginCookie
 from app.auth.outcomes import Outcome
-from app.auth.tokens import HeldToken, MalformedToken
-from app.backend import Profile
 
 # "login_and_back": Log in, then the page the person was on (their login ended under them).
 Destination = Literal["home", "login", "login_and_back"]
@@ -42,22 +43,15 @@ class Problem:
     retry: Literal["restore", "refresh"]
 
 
-@dataclass
-class Login:
-    token: HeldToken
-    # The app's own name for this login (kept in the login cookie): the backend may have none.
-    login_id: str
-    # Who it is for, read once at sign-in (claims, or the backend's `me`).
-    person: Profile
-    # False where the backend gives no refresh token: the login lasts its access token's life.
-    renewable: bool = True
-
-
 @dataclass(frozen=True)
-class StoreCookies:
+class Remember:
+    """What this browser should remember from now on: a new login, an anonymous session, or
+    that it should forget one (the adapter has the app's route set the cookies)."""
+
     login: LoginCookie | None = None
-    anon: str | None = None
-    clear: tuple[str, ...] = ()
+    anon_session: str | None = None
+    forget_login: bool = False
+    forget_anon_session: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,19 @@ class Retry:
     action: Callable[[], None]
 
 
-Effect = StoreCookies | CallRoute | Retry
+@dataclass(frozen=True)
+class Tell:
+    """A flash for the page the person lands on."""
+
+    flash: Flash
+
+
+@dataclass(frozen=True)
+class SendTo:
+    destination: Destination
+
+
+Effect = Remember | CallRoute | Retry | Tell | SendTo
 
 
 @dataclass
@@ -84,21 +90,36 @@ class PendingCall:
     body: dict[str, str] = field(default_factory=dict)
 
 
+class Renewal(Enum):
+    """How far the backend has refused the token in hand."""
+
+    SETTLED = "settled"  # not refused (or used successfully since)
+    REFUSED = "refused"  # refused: a refresh is under way
+    # It came from a refresh forced by a refusal: if it is refused too, the login was revoked
+    # and refreshing again would only loop.
+    RETRIED = "retried"
+
+
+class Phase(Enum):
+    """Where the login stands, derived from the state: what readers ask instead of its fields."""
+
+    SIGNED_OUT = "signed_out"
+    RESTORING = "restoring"  # a reload's login is being restored through the route
+    SIGNED_IN = "signed_in"
+    RENEWING = "renewing"  # a refresh in the background: the token still works
+    WAITING = "waiting"  # the token is refused or expired: the page waits for its refresh
+    STALLED = "stalled"  # a problem stops the page until the person asks to try again
+
+
 @dataclass
 class AuthState:
     login: Login | None = None
     anon_session: str | None = None
     pending: list[PendingCall] = field(default_factory=list)
-    # The backend refused the current token; a refresh is under way.
-    token_refused: bool = False
-    # The current token came from a refresh forced by a 401: if it is refused too, the login
-    # was revoked and refreshing again would only loop.
-    refreshed_after_refusal: bool = False
+    renewal: Renewal = Renewal.SETTLED
     retry: Callable[[], None] | None = None
     problem: Problem | None = None
-    flashes: list[Flash] = field(default_factory=list)
-    form_errors: dict[str, str] = field(default_factory=dict)
-    destination: Destination | None = None
+    # A background refresh that could not be made is not tried again before this moment.
     refresh_not_before: float = 0.0
     # A route's outcome changed what the page shows: the whole app must run again.
     app_rerun: bool = False
@@ -111,34 +132,43 @@ class AuthState:
     def restoring(self) -> bool:
         return any(call.kind == "restore" for call in self.pending)
 
+    @property
+    def phase(self) -> Phase:
+        if self.restoring():
+            return Phase.RESTORING
+        if self.login is not None and self.refresh_pending():
+            unusable = self.renewal is Renewal.REFUSED or self.login.token.expired()
+            return Phase.WAITING if unusable else Phase.RENEWING
+        if self.problem is not None:
+            return Phase.STALLED
+        return Phase.SIGNED_OUT if self.login is None else Phase.SIGNED_IN
+
 
 # ---- events ---------------------------------------------------------------------------------
 
 
 def from_cookies(
-    login: LoginCookie | None,
-    person: Profile | None,
+    kept: LoginCookie | None,
+    login: Login | None,
     anon_session: str | None,
     *,
+    browser: str | None,
     signed_out: bool,
     margin: float,
 ) -> tuple[AuthState, list[Effect]]:
-    """A new session (a reload, a new tab) from what the browser's cookies remember; `person`
-    is who the login is for (None when it cannot be told without the backend)."""
-    state = AuthState(anon_session=anon_session)
-    if login is None:
+    """A new session (a reload, a new tab) from what the browser's cookies remember: `kept`,
+    the login cookie, and `login`, the login it holds (None when its token or who it is for
+    cannot be read without the backend); `browser`, the browser's binding."""
+    state = AuthState(anon_session=anon_session, browser=browser)
+    if kept is None:
         return state, []
     if signed_out:  # a copy of a cookie that a logout has ended
-        return state, [StoreCookies(clear=(LOGIN_COOKIE,))]
-    try:
-        token = login.held_token()
-    except MalformedToken:
-        token = None
-    if token is None or token.expired() or person is None:
-        if not login.renewable:
+        return state, [Remember(forget_login=True)]
+    if login is None or login.token.expired():
+        if not kept.renewable:
             return state, _ended_under_them(state)
         return state, [CallRoute("restore")]
-    state.login = Login(token, login.login_id, person, renewable=login.renewable)
+    state.login = login
     return state, _refresh_if_due(state, margin, now_monotonic=0.0)
 
 
@@ -161,56 +191,71 @@ def run_started(
 
 def signed_in(
     state: AuthState,
-    token: HeldToken,
+    login: Login,
     refresh_token: str | None,
-    login_id: str,
-    person: Profile,
     migrated: int = 0,
     *,
     new_account: bool = False,
 ) -> list[Effect]:
-    """`refresh_token` None: the backend gives none, and the login lasts as long as `token`;
+    """`refresh_token` None: the backend gives none, and the login lasts as long as its token;
     `new_account`: the person has just registered, and is welcomed."""
     had_anon_session = state.anon_session is not None
-    state.login = Login(token, login_id, person, renewable=refresh_token is not None)
-    state.token_refused = state.refreshed_after_refusal = False
+    state.login = replace(login, renewable=refresh_token is not None)
+    state.renewal = Renewal.SETTLED
     state.anon_session, state.problem, state.retry = None, None, None
     state.pending = [call for call in state.pending if call.kind == "cookies"]
+    effects: list[Effect] = [
+        Remember(
+            login=LoginCookie.holding(state.login, refresh_token),
+            forget_anon_session=had_anon_session,
+        )
+    ]
     if new_account:
-        state.flashes.append(Flash("success", messages.WELCOME))
+        effects.append(Tell(Flash("success", messages.WELCOME)))
     if migrated:
-        state.flashes.append(Flash("success", messages.migrated(migrated)))
-    state.destination = "home"
-    cookie = LoginCookie.holding(token, refresh_token, login_id, person)
-    return [StoreCookies(login=cookie, clear=(ANON_COOKIE,) if had_anon_session else ())]
+        effects.append(Tell(Flash("success", messages.migrated(migrated))))
+    return [*effects, SendTo("home")]
 
 
 def ended(
-    state: AuthState, flash: Flash, *, clear_cookie: bool = False, come_back: bool = False
+    state: AuthState, flash: Flash, *, forget: bool = False, come_back: bool = False
 ) -> list[Effect]:
-    """The login is over in this session (expired, or ended in another tab); `come_back`: the
-    next login returns to the page the person was on."""
+    """The login is over in this session (expired, or ended in another tab); `forget`: the
+    browser forgets it too; `come_back`: the next login returns to the page the person was on."""
     state.login, state.retry, state.problem = None, None, None
-    state.token_refused = state.refreshed_after_refusal = False
+    state.renewal = Renewal.SETTLED
     state.pending = [call for call in state.pending if call.kind in ("cookies", "logout")]
-    state.flashes.append(flash)
-    state.destination = "login_and_back" if come_back else "login"
-    return [StoreCookies(clear=(LOGIN_COOKIE,))] if clear_cookie else []
+    effects: list[Effect] = [Remember(forget_login=True)] if forget else []
+    return [*effects, Tell(flash), SendTo("login_and_back" if come_back else "login")]
 
 
-def logged_out(state: AuthState) -> list[Effect]:
-    """The person pressed Log out: signed out here at once; the app's route revokes the login
-    at the backend (with a usable token, whatever the tab holds) and clears the cookie."""
-    return [*ended(state, Flash("info", messages.LOGGED_OUT)), CallRoute("logout")]
+def logged_out(state: AuthState, farewell: Flash | None = None) -> list[Effect]:
+    """The person pressed Log out (or a self-service action ended their login; `farewell` says
+    how): signed out here at once; the app's route revokes the login at the backend (with a
+    usable token, whatever the tab holds) and clears the cookie."""
+    farewell = farewell or Flash("info", messages.LOGGED_OUT)
+    return [*ended(state, farewell), CallRoute("logout")]
 
 
 def token_refused(state: AuthState) -> list[Effect]:
     if state.login is not None and not state.login.renewable:
         return _ended_under_them(state)
-    if state.refreshed_after_refusal:
-        return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
-    state.token_refused = True
+    if state.renewal is Renewal.RETRIED:
+        return ended(state, Flash("warning", messages.EXPIRED), forget=True)
+    state.renewal = Renewal.REFUSED
     return [] if state.refresh_pending() else [CallRoute("refresh")]
+
+
+def token_accepted(state: AuthState) -> None:
+    """The backend took the token: a later refusal may be refreshed again."""
+    if state.renewal is Renewal.RETRIED:
+        state.renewal = Renewal.SETTLED
+
+
+def action_deferred(state: AuthState, action: Callable[[], None]) -> None:
+    """An action refused with the token: it runs again once the refresh is granted."""
+    if state.login is not None:
+        state.retry = action
 
 
 def anon_session_opened(state: AuthState, anon_session: str) -> list[Effect]:
@@ -218,7 +263,7 @@ def anon_session_opened(state: AuthState, anon_session: str) -> list[Effect]:
     if state.login is not None or anon_session == state.anon_session:
         return []
     state.anon_session = anon_session
-    return [StoreCookies(anon=anon_session)]
+    return [Remember(anon_session=anon_session)]
 
 
 def problem_retried(state: AuthState) -> list[Effect]:
@@ -226,6 +271,17 @@ def problem_retried(state: AuthState) -> list[Effect]:
         return []
     kind, state.problem = state.problem.retry, None
     return [CallRoute(kind)]
+
+
+def call_started(state: AuthState, call: PendingCall) -> None:
+    """The adapter has a route call ready for the page to make."""
+    state.pending.append(call)
+
+
+def app_rerun_taken(state: AuthState) -> bool:
+    """Whether an outcome asked for the whole app to run again; asked once per request."""
+    wanted, state.app_rerun = state.app_rerun, False
+    return wanted
 
 
 def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None) -> list[Effect]:
@@ -241,7 +297,7 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
     # A background refresh of a token that still works changes nothing on the page.
     state.app_rerun = (
         call.kind == "restore"
-        or state.token_refused
+        or state.renewal is Renewal.REFUSED
         or state.login is None
         or state.login.token.expired()
     )
@@ -266,7 +322,7 @@ def report_arrived(state: AuthState, call: PendingCall, outcome: Outcome | None)
 
 def _ended_under_them(state: AuthState) -> list[Effect]:
     """A login that cannot be renewed has run out: Log in, then back to where they were."""
-    return ended(state, Flash("warning", messages.ENDED), clear_cookie=True, come_back=True)
+    return ended(state, Flash("warning", messages.ENDED), forget=True, come_back=True)
 
 
 def _refresh_if_due(state: AuthState, margin: float, now_monotonic: float) -> list[Effect]:
@@ -284,43 +340,30 @@ def _refresh_if_due(state: AuthState, margin: float, now_monotonic: float) -> li
 
 
 def _granted(state: AuthState, call: PendingCall, outcome: Outcome) -> list[Effect]:
-    try:
-        token = HeldToken.kept(
-            outcome.access_token or "", outcome.expires_at or 0.0, outcome.lifetime or 0.0
-        )
-    except MalformedToken:
+    # A refresh renews the login in hand; a restore takes the cookie's, and who it is for.
+    held = state.login if call.kind == "refresh" else None
+    login = Login.from_fields(outcome.login or {}, person=held.person if held else None)
+    if login is None:
         state.app_rerun = True
-        return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
-    state.refreshed_after_refusal = state.token_refused
-    state.token_refused = False
-    if state.login is None or call.kind == "restore":
-        person = _person(outcome)
-        if person is None:
-            state.app_rerun = True
-            return ended(state, Flash("warning", messages.EXPIRED), clear_cookie=True)
-        state.login = Login(token, outcome.login_id or "", person)
+        return ended(state, Flash("warning", messages.EXPIRED), forget=True)
+    state.renewal = Renewal.RETRIED if state.renewal is Renewal.REFUSED else Renewal.SETTLED
+    if held is None:
+        state.login = login
     else:
-        state.login.token = token
+        state.login = held.renewed(login.token)
     effects: list[Effect] = []
     if call.kind == "restore" and state.anon_session:
         state.anon_session = None
-        effects.append(StoreCookies(clear=(ANON_COOKIE,)))
+        effects.append(Remember(forget_anon_session=True))
     retry, state.retry = state.retry, None
     if retry is not None:
         effects.append(Retry(retry))
     return effects
 
 
-def _person(outcome: Outcome) -> Profile | None:
-    try:
-        return Profile.model_validate(outcome.person) if outcome.person else None
-    except ValueError:
-        return None
-
-
 def _unanswered(state: AuthState, call: PendingCall) -> list[Effect]:
     action: Literal["restore", "refresh"] = "restore" if call.kind == "restore" else "refresh"
-    if call.kind == "refresh" and state.login is not None and not state.token_refused:
+    if call.kind == "refresh" and state.login is not None and state.renewal is not Renewal.REFUSED:
         # A background refresh the page could not make: the token still works, try later.
         state.refresh_not_before = call.started_at + BRIDGE_TIMEOUT_SECONDS
         return []
@@ -331,7 +374,7 @@ def _unanswered(state: AuthState, call: PendingCall) -> list[Effect]:
 
 def _unavailable(state: AuthState, call: PendingCall, detail: str) -> list[Effect]:
     if call.kind == "refresh" and state.login is not None and not state.login.token.expired():
-        if not state.token_refused:
+        if state.renewal is not Renewal.REFUSED:
             state.refresh_not_before = call.started_at + REFRESH_BACKOFF_SECONDS
             return []
         state.problem = Problem(f"{detail} {messages.TRY_AGAIN}", "refresh")
@@ -344,10 +387,10 @@ def _unavailable(state: AuthState, call: PendingCall, detail: str) -> list[Effec
 
 def _logout_reported(state: AuthState, outcome: Outcome | None) -> list[Effect]:
     if outcome is None:
-        state.flashes.append(Flash("error", messages.LOGOUT_UNREACHED))
         state.app_rerun = True
-    elif outcome.kind == "not_revoked":
+        return [Tell(Flash("error", messages.LOGOUT_UNREACHED))]
+    if outcome.kind == "not_revoked":
+        state.app_rerun = True
         detail = outcome.detail or messages.UNREACHABLE
-        state.flashes.append(Flash("warning", messages.not_revoked(detail)))
-        state.app_rerun = True
+        return [Tell(Flash("warning", messages.not_revoked(detail)))]
     return []

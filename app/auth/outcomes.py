@@ -10,7 +10,7 @@ kept in any process in between.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from app.sealing import InvalidSeal, Sealer
 
@@ -34,12 +34,8 @@ MAX_AGE_SECONDS = 120
 class Outcome:
     nonce: str
     kind: OutcomeKind
-    access_token: str | None = None
-    expires_at: float | None = None
-    lifetime: float | None = None
-    login_id: str | None = None
-    # Who the login is for (Profile's fields), for a session that restores it.
-    person: dict[str, str] | None = None
+    # "granted": the renewed login's sealed fields (cookies.Login), without the refresh token.
+    login: dict[str, Any] | None = None
     detail: str | None = None
 
 

@@ -1,11 +1,12 @@
-"""What pages, the sidebar and the router may read about the login, all from session state."""
+"""What pages, the sidebar and the router may read about the login and the notices, all from
+session state; reading a notice takes it (it is shown once)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.auth.machine import Destination, Flash, Problem
-from app.auth.session import state
+from app.auth.machine import Destination, Flash, Phase, Problem
+from app.auth.session import notices, state
 from app.backend import Profile
 from app.services import get_services
 
@@ -30,7 +31,7 @@ def is_authenticated() -> bool:
 
 
 def is_restoring() -> bool:
-    return state().restoring()
+    return state().phase is Phase.RESTORING
 
 
 def identity() -> Identity | None:
@@ -60,12 +61,10 @@ def access_token_for_debug() -> str | None:
 
 def blocking_message() -> str | None:
     """Why the page cannot render yet, while the browser restores or refreshes the login."""
-    current = state()
-    if current.restoring():
+    phase = state().phase
+    if phase is Phase.RESTORING:
         return "Restoring your session…"
-    login = current.login
-    token_unusable = login is not None and (current.token_refused or login.token.expired())
-    if token_unusable and current.refresh_pending():
+    if phase is Phase.WAITING:
         return "Refreshing your session…"
     return None
 
@@ -76,16 +75,12 @@ def problem() -> Problem | None:
 
 def take_flashes() -> list[Flash]:
     """Messages to show once, on the page the person lands on."""
-    current = state()
-    flashes, current.flashes = current.flashes, []
-    return flashes
+    return notices().take_flashes()
 
 
 def take_destination() -> Destination | None:
-    current = state()
-    destination, current.destination = current.destination, None
-    return destination
+    return notices().take_destination()
 
 
 def take_form_error(form: str) -> str | None:
-    return state().form_errors.pop(form, None)
+    return notices().take_form_error(form)

@@ -20,11 +20,13 @@ being able to read it (see outcomes.py): no token ever reaches page JavaScript.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -35,13 +37,14 @@ from app.auth import binding, cookies, tokens
 from app.auth.cookies import LoginCookie
 from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
 from app.auth.tokens import HeldToken, MalformedToken
-from app.backend import BackendError, Caller, DocumentContent, NotFound, TokenPair, Unauthorized
+from app.backend import BackendError, Caller, DocumentContent, NotFound, Unauthorized
 from app.base_path import UnderBasePath
 from app.origin import is_own_origin
 from app.sealing import InvalidSeal
 from app.services import Services, get_services
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COOKIES_PATH = "/api/session/cookies"
 REFRESH_PATH = "/api/session/refresh"
@@ -116,16 +119,7 @@ async def refresh(request: Request) -> Response:
     except BackendError as error:
         # Keep the cookie: the login is still good once the backend is back.
         return _answer(services, Outcome(nonce, "unavailable", detail=error.detail))
-    person = cookies.person_of(renewed, services.backend.profile)
-    granted = Outcome(
-        nonce,
-        "granted",
-        access_token=renewed.access_token,
-        expires_at=renewed.access_expires_at,
-        lifetime=renewed.access_lifetime,
-        login_id=renewed.login_id,
-        person=person.model_dump() if person is not None else None,
-    )
+    granted = Outcome(nonce, "granted", login=renewed.session_fields(services.backend.profile))
     response = _answer(services, granted)
     _store_login(response, services, renewed, secure)
     return response
@@ -209,15 +203,13 @@ def _fetch_document(
     """The document with the browser's credentials now; a login refreshed on the way, if any."""
     if login is None:
         return services.backend.document_content(Caller(anon_session=anon), document_id), None
-    renewed = _rotate(services, login) if login.access_expires_at <= tokens.local_time() else None
-    current = renewed or login
-    try:
-        return services.backend.document_content(Caller(current.access_token), document_id), renewed
-    except Unauthorized:
-        if renewed is not None:
-            raise
-    renewed = _rotate(services, login)  # the backend's clock says the kept token has expired
-    return services.backend.document_content(Caller(renewed.access_token), document_id), renewed
+    return _with_usable_token(
+        services,
+        login,
+        lambda current: services.backend.document_content(
+            Caller(current.access_token), document_id
+        ),
+    )
 
 
 def _attachment(disposition: str | None) -> str:
@@ -241,37 +233,42 @@ def _rotate(services: Services, login: LoginCookie) -> LoginCookie:
         raise Unauthorized("This login cannot be renewed.")
     pair = services.backend.refresh(login.refresh_token)
     try:
-        return login.renewed(_held(pair), pair.refresh_token)
+        return login.renewed(HeldToken.from_answer(pair), pair.refresh_token)
     except MalformedToken:
         logger.error("The backend's refresh answer holds an access token the app cannot read.")
         raise Unauthorized("The server sent an unusable token.") from None
 
 
+def _with_usable_token(
+    services: Services, login: LoginCookie, call: Callable[[LoginCookie], T]
+) -> tuple[T, LoginCookie | None]:
+    """`call` with a usable access token, and the login renewed on the way (None: it was not):
+    renewed first when the kept token has expired on the app's clock, and once more when the
+    backend refuses the kept one (its clock says it has expired). Unauthorized when a fresh
+    token is refused, or the login cannot be renewed."""
+    renewed = _rotate(services, login) if login.access_expires_at <= tokens.local_time() else None
+    try:
+        return call(renewed or login), renewed
+    except Unauthorized:
+        if renewed is not None:
+            raise
+    # The kept token looked fresh but the backend's clock says otherwise.
+    renewed = _rotate(services, login)
+    return call(renewed), renewed
+
+
 def _revoke(services: Services, login: LoginCookie) -> None:
     """Log out at the backend with a usable access token: an idle tab's kept token has expired,
-    and the backend would refuse it without revoking anything. A refresh token the backend
-    refuses means there is nothing left to revoke."""
-    try:
-        current = (
-            _rotate(services, login) if login.access_expires_at <= tokens.local_time() else login
+    and the backend would refuse it without revoking anything. A fresh token refused, or a
+    refresh token refused, means there is nothing left to revoke."""
+    with contextlib.suppress(Unauthorized):
+        _with_usable_token(
+            services,
+            login,
+            lambda current: services.backend.logout(
+                Caller(current.access_token), current.refresh_token
+            ),
         )
-        try:
-            services.backend.logout(current.access_token, current.refresh_token)
-            return
-        except Unauthorized:
-            if current is not login:
-                return  # a token fresh from the backend refused: already revoked
-        # The kept token looked fresh but the backend's clock says otherwise.
-        current = _rotate(services, login)
-    except Unauthorized:
-        return
-    services.backend.logout(current.access_token, current.refresh_token)
-
-
-def _held(pair: TokenPair) -> HeldToken:
-    return HeldToken.received(
-        pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
-    )
 
 
 def _store_login(response: Response, services: Services, login: LoginCookie, secure: bool) -> None:

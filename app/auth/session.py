@@ -1,9 +1,10 @@
-"""The Streamlit adapter: this session's auth state, the backend calls pages make through it,
-and the effects of the state machine performed (tickets issued, route calls mounted).
+"""The Streamlit adapter: this session's auth state and notices, the backend calls pages make
+through it, and the effects of the state machine performed (tickets issued, route calls
+mounted, flashes kept). It feeds the machine events and never changes the state itself.
 
-The only writer of auth state in `st.session_state`. The session holds the access token only;
-the refresh token lives in the app's HttpOnly cookie and every refresh goes through the app's
-route, so all tabs of one browser share one refresh lineage.
+The session holds the access token only; the refresh token lives in the app's HttpOnly cookie
+and every refresh goes through the app's route, so all tabs of one browser share one refresh
+lineage.
 
 Pages call `fetch` for data they render and `act` for user actions; on a 401 both start one
 refresh, and `act` retries the action once when the refresh succeeds.
@@ -17,16 +18,16 @@ import secrets
 import time
 from collections.abc import Callable
 from typing import TypeVar
-from urllib.parse import quote
 
 import streamlit as st
 
 from app import browser
 from app.auth import binding, bridge, cookies, machine, messages
+from app.auth.cookies import Login
 from app.auth.machine import AuthState, Effect, Flash, PendingCall
+from app.auth.notices import Notices
 from app.auth.outcomes import open_outcome
 from app.auth.protocol import Backend
-from app.auth.routes import DOWNLOAD_PATH
 from app.auth.tokens import HeldToken, MalformedToken
 from app.backend import (
     BackendError,
@@ -37,7 +38,6 @@ from app.backend import (
     TokenPair,
     Unauthorized,
 )
-from app.base_path import under
 from app.services import get_services
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Operation = Callable[[Backend, Caller], T]
 STATE_KEY = "_auth_state"
+NOTICES_KEY = "_auth_notices"
 
 
 class PageInterrupted(Exception):
@@ -62,22 +63,29 @@ def state() -> AuthState:
     return current
 
 
+def notices() -> Notices:
+    """What this session is told once: flashes, form errors, where to go next."""
+    current: Notices | None = st.session_state.get(NOTICES_KEY)
+    if current is None:
+        current = st.session_state[NOTICES_KEY] = Notices()
+    return current
+
+
 def _state_from_browser() -> AuthState:
     """A new session (a reload, a new tab): pick up what this browser's cookies remember."""
     services = get_services()
     sent = browser.request_cookies()
-    login = cookies.open_login(services.sealer, sent)
+    kept = cookies.open_login(services.sealer, sent)
     anon = cookies.open_anon(services.sealer, sent)
-    signed_out = login is not None and login.login_id in services.signed_out
-    person = cookies.person_of(login, services.backend.profile) if login is not None else None
+    signed_out = kept is not None and kept.login_id in services.signed_out
     new_state, effects = machine.from_cookies(
-        login,
-        person,
+        kept,
+        kept.login(services.backend.profile) if kept is not None else None,
         anon,
+        browser=binding.fingerprint(sent),
         signed_out=signed_out,
         margin=services.settings.app_refresh_margin_seconds,
     )
-    new_state.browser = binding.fingerprint(sent)
     _perform(new_state, effects)
     return new_state
 
@@ -121,28 +129,40 @@ def fetch(operation: Operation[T]) -> T:
     finally:
         if current.login is None and caller.anon_session:
             _perform(current, machine.anon_session_opened(current, caller.anon_session))
-    current.refreshed_after_refusal = False
+    machine.token_accepted(current)
     return result
 
 
-def act(operation: Operation[object], success: str | None = None) -> None:
-    """Run a user action from a callback; after a refused token, retry it once refreshed."""
+def act(
+    operation: Operation[object],
+    success: str | None = None,
+    *,
+    form: str | None = None,
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Run a user action from a callback; after a refused token, retry it once refreshed.
+    `success`: a flash once it is done; `then`: what follows it; `form`: the form that shows
+    its failure (else a flash)."""
     current = state()
 
     def attempt() -> None:
         try:
             fetch(operation)
         except BackendError as error:
-            current.flashes.append(Flash("error", explain(error)))
-        else:
-            if success:
-                current.flashes.append(Flash("success", success))
+            if form is None:
+                notices().flash("error", explain(error))
+            else:
+                notices().form_error(form, explain(error))
+            return
+        if success:
+            notices().flash("success", success)
+        if then is not None:
+            then()
 
     try:
         attempt()
     except PageInterrupted:
-        if current.login is not None:
-            current.retry = attempt
+        machine.action_deferred(current, attempt)
 
 
 def explain(error: BackendError) -> str:
@@ -150,12 +170,6 @@ def explain(error: BackendError) -> str:
     if isinstance(error, BackendUnavailable | ServerError):
         return f"{error.detail} {messages.TRY_AGAIN}"
     return error.detail
-
-
-def download_url(document_id: str) -> str:
-    """Where the browser downloads a document: the app's route, which uses the browser's login
-    cookie at click time (refreshing an expired token first), however long the page was idle."""
-    return under(DOWNLOAD_PATH.format(document_id=quote(document_id, safe="")))
 
 
 # ---- callbacks ------------------------------------------------------------------------------
@@ -166,16 +180,14 @@ def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool
     who it is for (its claims, or the backend's `me` once), store the cookie."""
     backend = get_services().backend
     try:
-        token = HeldToken.received(
-            pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time
-        )
-        person = backend.identify(pair.access_token)
+        token = HeldToken.from_answer(pair)
+        person = backend.identify(Caller(pair.access_token))
     except MalformedToken as error:
         logger.error("The backend's sign-in answer holds an unusable access token: %s", error)
-        current.form_errors[form] = messages.UNUSABLE_TOKEN
+        notices().form_error(form, messages.UNUSABLE_TOKEN)
         return
     except BackendError as error:
-        current.form_errors[form] = explain(error)
+        notices().form_error(form, explain(error))
         return
     # A backend that renews logins but sent no refresh token this time: this login cannot be.
     refresh_token = pair.refresh_token if backend.capabilities.renew else None
@@ -184,24 +196,24 @@ def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool
         current,
         machine.signed_in(
             current,
-            token,
+            Login(token, login_id, person),
             refresh_token,
-            login_id,
-            person,
             pair.migrated_documents,
             new_account=new_account,
         ),
     )
 
 
-def log_out() -> None:
+def log_out(farewell: Flash | None = None) -> None:
+    """End the login here and at the backend; `farewell`: the flash that says so, where it is
+    not the plain "logged out" (Log out everywhere, a password reset)."""
     current = state()
     if current.login is not None:
         # Other tabs of this app see it at their next run, before the route has even answered.
         get_services().signed_out.add(
             current.login.login_id, hold_seconds=current.login.token.lifetime + 60
         )
-    _perform(current, machine.logged_out(current))
+    _perform(current, machine.logged_out(current, farewell))
 
 
 def retry_problem() -> None:
@@ -229,9 +241,7 @@ def _pending_calls() -> list[PendingCall]:
 
 
 def _wants_app_rerun() -> bool:
-    current = state()
-    wanted, current.app_rerun = current.app_rerun, False
-    return wanted
+    return machine.app_rerun_taken(state())
 
 
 def _caller(current: AuthState) -> Caller:
@@ -242,29 +252,35 @@ def _caller(current: AuthState) -> Caller:
 
 def _perform(current: AuthState, effects: list[Effect]) -> None:
     for effect in effects:
-        if isinstance(effect, machine.StoreCookies):
-            _store_cookies(current, effect)
+        if isinstance(effect, machine.Remember):
+            _remember(current, effect)
         elif isinstance(effect, machine.CallRoute):
             nonce = _new_nonce()
-            current.pending.append(
-                PendingCall(nonce, effect.kind, time.monotonic(), {"nonce": nonce})
-            )
+            call = PendingCall(nonce, effect.kind, time.monotonic(), {"nonce": nonce})
+            machine.call_started(current, call)
+        elif isinstance(effect, machine.Tell):
+            notices().tell(effect.flash)
+        elif isinstance(effect, machine.SendTo):
+            notices().send_to(effect.destination)
         else:
             # Refused again: the state machine has already ended the login.
             with contextlib.suppress(PageInterrupted):
                 effect.action()
 
 
-def _store_cookies(current: AuthState, effect: machine.StoreCookies) -> None:
+def _remember(current: AuthState, effect: machine.Remember) -> None:
+    """A sealed one-time ticket that has the app's cookie route set or clear the cookies."""
     services = get_services()
-    changes: dict[str, object] = {"clear": list(effect.clear), "browser": current.browser}
+    clear = [cookies.LOGIN_COOKIE] if effect.forget_login else []
+    clear += [cookies.ANON_COOKIE] if effect.forget_anon_session else []
+    changes: dict[str, object] = {"clear": clear, "browser": current.browser}
     if effect.login is not None:
         changes["login"] = cookies.seal_login(services.sealer, effect.login)
-    if effect.anon is not None:
-        changes["anon"] = cookies.seal_anon(services.sealer, effect.anon)
+    if effect.anon_session is not None:
+        changes["anon"] = cookies.seal_anon(services.sealer, effect.anon_session)
     nonce = _new_nonce()
     body = {"ticket": services.tickets.issue(changes), "nonce": nonce}
-    current.pending.append(PendingCall(nonce, "cookies", time.monotonic(), body))
+    machine.call_started(current, PendingCall(nonce, "cookies", time.monotonic(), body))
 
 
 def _new_nonce() -> str:

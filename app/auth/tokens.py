@@ -16,6 +16,7 @@ import jwt
 
 from app.backend.identity import MalformedToken
 from app.backend.identity import read_claims as read_token
+from app.backend.models import TokenPair
 
 Clock = Callable[[], float]
 __all__ = [
@@ -100,6 +101,13 @@ class HeldToken:
         if left <= 0:
             raise MalformedToken("The access token was already expired when it arrived.")
         return cls(token, claims, now + left, left)
+
+    @classmethod
+    def from_answer(cls, pair: TokenPair, clock: Clock | None = None) -> HeldToken:
+        """The access token of a login, register or refresh answer, timed by that answer."""
+        return cls.received(
+            pair.access_token, expires_in=pair.expires_in, server_time=pair.server_time, clock=clock
+        )
 
     @classmethod
     def kept(cls, token: str, expires_at: float, lifetime: float) -> HeldToken:

@@ -171,7 +171,7 @@ class BackendClient:
         )
         return self._token_answer(response, "refresh")
 
-    def logout(self, access_token: str, refresh_token: str | None = None) -> None:
+    def logout(self, caller: Caller, refresh_token: str | None = None) -> None:
         """Any 2xx is success: the seed's backend answers 200 with a body, the stub 204. A
         backend with no logout endpoint has nothing to be told: the app forgets the login."""
         profile = self.profile
@@ -179,18 +179,18 @@ class BackendClient:
             return
         field = profile.logout_refresh_field
         body = {field: refresh_token} if field and refresh_token else None
-        self._request("POST", profile.logout_path, Caller(access_token=access_token), json=body)
+        self._request("POST", profile.logout_path, caller, json=body)
 
-    def identify(self, access_token: str) -> Profile:
-        """Who the token is for: its claims where the profile names them, and the `me` answer
-        (once, at sign-in) where they fall short or the backend describes the account.
+    def identify(self, caller: Caller) -> Profile:
+        """Who the caller's token is for: its claims where the profile names them, and the `me`
+        answer (once, at sign-in) where they fall short or the backend describes the account.
         MalformedToken when the token is not a JWT with the claims the profile requires."""
-        claims = read_claims(access_token, self.profile.required_claims)
+        claims = read_claims(caller.access_token or "", self.profile.required_claims)
         from_claims = person_from_claims(claims, self.profile)
         if not self.capabilities.me:
             return merged(from_claims, Profile(user_id="", email="", role=""))
         try:
-            return merged(from_claims, self.me(access_token))
+            return merged(from_claims, self.me(caller))
         except Unauthorized:
             raise
         except BackendError as error:
@@ -201,14 +201,14 @@ class BackendClient:
 
     # ---- optional ---------------------------------------------------------------------------
 
-    def me(self, access_token: str) -> Profile:
+    def me(self, caller: Caller) -> Profile:
         profile = self.profile
-        response = self._request("GET", profile.me_path, Caller(access_token), capability="me")
+        response = self._request("GET", profile.me_path, caller, capability="me")
         return person_from_me(_json(response), profile, _unusable(response))
 
-    def logout_all(self, access_token: str) -> None:
+    def logout_all(self, caller: Caller) -> None:
         path = self.profile.logout_all_path
-        self._request("POST", path, Caller(access_token), capability="logout_all")
+        self._request("POST", path, caller, capability="logout_all")
 
     def session(self, caller: Caller) -> dict[str, Any]:
         path = self.profile.session_path
@@ -243,10 +243,10 @@ class BackendClient:
     def delete_document(self, caller: Caller, document_id: str) -> None:
         self._request("DELETE", f"{self.profile.documents_path}/{document_id}", caller)
 
-    def change_password(self, access_token: str, current: str, new: str) -> None:
+    def change_password(self, caller: Caller, current: str, new: str) -> None:
         body = {"current_password": current, "new_password": new}
         path = self.profile.change_password_path
-        self._request("POST", path, Caller(access_token), json=body, capability="change_password")
+        self._request("POST", path, caller, json=body, capability="change_password")
 
     def request_password_reset(self, email: str) -> None:
         path = self.profile.password_reset_request_path
@@ -257,13 +257,13 @@ class BackendClient:
         path = self.profile.password_reset_confirm_path
         self._request("POST", path, Caller(), json=body, capability="password_reset")
 
-    def list_sessions(self, access_token: str) -> LoginSessionList:
+    def list_sessions(self, caller: Caller) -> LoginSessionList:
         path = self.profile.sessions_path
-        response = self._request("GET", path, Caller(access_token), capability="sessions")
+        response = self._request("GET", path, caller, capability="sessions")
         return _parse(LoginSessionList, response)
 
-    def revoke_session(self, access_token: str, sid: str) -> None:
-        self._request("DELETE", f"{self.profile.sessions_path}/{sid}", Caller(access_token))
+    def revoke_session(self, caller: Caller, sid: str) -> None:
+        self._request("DELETE", f"{self.profile.sessions_path}/{sid}", caller)
 
     # ---- any endpoint, for pages ----------------------------------------------------------
 

@@ -105,9 +105,7 @@ def _sessions() -> None:
         return
     try:
         with st.spinner("Loading your sessions…"):
-            found = auth.fetch(
-                lambda backend, caller: backend.list_sessions(caller.access_token or "")
-            )
+            found = auth.fetch(lambda backend, caller: backend.list_sessions(caller))
     except NotOffered as error:
         st.info(display.plain(error.detail))
         return

@@ -68,7 +68,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "anon-session-not-remembered",
         "an anonymous visitor's documents are gone after a reload",
         MACHINE,
-        "    state.anon_session = anon_session\n    return [StoreCookies(anon=anon_session)]",
+        "    state.anon_session = anon_session\n    return [Remember(anon_session=anon_session)]",
         "    state.anon_session = anon_session\n    return []",
         tests_in("test_documents", "test_an_anonymous_visitor_can_upload_and_see_the_document"),
     ),
@@ -94,20 +94,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "logout-without-refreshing-first",
         "after an idle tab's token expired, the backend's 401 is taken as already revoked",
         ROUTES,
-        "    try:\n        current = (\n",
-        "    try:\n"
-        "        services.backend.logout(login.access_token, login.refresh_token)\n"
+        "    with contextlib.suppress(Unauthorized):\n        _with_usable_token(\n",
+        "    with contextlib.suppress(Unauthorized):\n"
+        "        services.backend.logout(Caller(login.access_token), login.refresh_token)\n"
         "        return\n"
-        "        current = (\n",
+        "        _with_usable_token(\n",
         tests_in("test_logout", "test_logout_after_an_idle_tab_outlived_its_token_still_revokes"),
     ),
     Mutant(
         "logout-trusts-the-local-clock",
         "a token the app thinks fresh but the backend refuses ends the logout unrevoked",
         ROUTES,
-        "        # The kept token looked fresh but the backend's clock says otherwise.\n"
-        "        current = _rotate(services, login)\n",
-        "        return\n",
+        "    # The kept token looked fresh but the backend's clock says otherwise.\n"
+        "    renewed = _rotate(services, login)\n",
+        '    raise Unauthorized("")\n',
         tests_in(
             "test_logout", "test_logout_revokes_when_only_the_backend_knows_the_token_expired"
         ),
@@ -127,7 +127,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "copied-cookie-restores-after-logout",
         "a copied cookie of a logged-out login is believed at a reload, and left in the browser",
         SESSION,
-        "    signed_out = login is not None and login.login_id in services.signed_out\n",
+        "    signed_out = kept is not None and kept.login_id in services.signed_out\n",
         "    signed_out = False\n",
         tests_in(
             "test_mutant_guards",
@@ -177,8 +177,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "old-access-token-after-refresh",
         "after a refresh the session keeps calling with the old access token",
         MACHINE,
-        "    else:\n        state.login.token = token\n",
-        "    else:\n        pass\n",
+        "        state.login = held.renewed(login.token)",
+        "        state.login = held",
         tests_in(
             "test_refresh", "test_a_token_the_backend_refuses_is_refreshed_and_the_page_shown"
         ),
@@ -187,8 +187,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "action-not-retried-after-refresh",
         "an upload refused with 401 is lost instead of retried after the refresh",
         SESSION,
-        "            current.retry = attempt",
-        "            pass",
+        "        machine.action_deferred(current, attempt)",
+        "        pass",
         tests_in(
             "test_refresh", "test_an_action_refused_with_401_is_retried_once_after_the_refresh"
         ),
@@ -197,7 +197,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "refresh-loops-after-second-401",
         "a revoked login refreshes again and again instead of ending",
         MACHINE,
-        "    if state.refreshed_after_refusal:\n        return ended(",
+        "    if state.renewal is Renewal.RETRIED:\n        return ended(",
         "    if False:\n        return ended(",
         tests_in(
             "test_machine",
@@ -226,7 +226,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "unusable-token-silent",
         "a login answer with an unreadable token does nothing and says nothing",
         SESSION,
-        "        current.form_errors[form] = messages.UNUSABLE_TOKEN\n",
+        "        notices().form_error(form, messages.UNUSABLE_TOKEN)\n",
         "",
         tests_in("test_form_errors", "test_the_login_form_shows_what_went_wrong"),
     ),
@@ -242,8 +242,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "form-error-on-the-wrong-form",
         "a failed registration shows its error on the Log in form",
         "app/auth/forms.py",
-        "    except BackendError as error:\n        current.form_errors[REGISTER_FORM]",
-        "    except BackendError as error:\n        current.form_errors[LOGIN_FORM]",
+        "    except BackendError as error:\n        notices().form_error(REGISTER_FORM",
+        "    except BackendError as error:\n        notices().form_error(LOGIN_FORM",
         tests_in("test_form_errors", "test_the_register_form_shows_what_went_wrong"),
     ),
     Mutant(

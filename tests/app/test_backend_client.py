@@ -95,13 +95,13 @@ def test_an_error_body_of_any_shape_becomes_a_sentence(
 ) -> None:
     backend = client(no_openapi({"POST /api/v1/auth/logout": answer}))
     with pytest.raises(Unauthorized) as raised:
-        backend.logout("a")
+        backend.logout(Caller("a"))
     assert raised.value.detail == sentence
 
 
 def test_any_2xx_from_logout_is_success() -> None:
     answers = {"POST /api/v1/auth/logout": httpx.Response(200, json={"message": "Logged out"})}
-    client(no_openapi(answers)).logout("a")
+    client(no_openapi(answers)).logout(Caller("a"))
 
 
 def test_a_5xx_is_a_server_error_without_the_backends_words() -> None:

@@ -144,10 +144,10 @@ def test_the_templates_403_for_a_bad_token_is_our_401_only_where_a_token_was_sen
     refused = httpx.Response(403, json={"detail": "Could not validate credentials"})
     backend = client(PRESETS["fastapi-template"], Recorder({"GET /api/v1/users/me": refused}))
     with pytest.raises(Unauthorized):
-        backend.me("bad-token")
+        backend.me(Caller("bad-token"))
     contract = client(PRESETS["contract"], Recorder({"GET /api/v1/auth/me": refused}))
     with pytest.raises(BackendError) as raised:
-        contract.me("bad-token")
+        contract.me(Caller("bad-token"))
     assert not isinstance(raised.value, Unauthorized), "403 is a missing privilege there"
 
 
@@ -201,7 +201,7 @@ def test_identity_comes_from_me_where_the_claims_lack_it() -> None:
     me = {"id": "u1", "email": "boss@example.com", "is_superuser": True}
     backend = Recorder({"GET /users/me": httpx.Response(200, json=me)})
     person = client(PRESETS["fastapi-users"], backend).identify(
-        token(sub="u1", aud=["fastapi-users:auth"])
+        Caller(token(sub="u1", aud=["fastapi-users:auth"]))
     )
     assert (person.user_id, person.email, person.role) == ("u1", "boss@example.com", "admin")
 
@@ -209,7 +209,7 @@ def test_identity_comes_from_me_where_the_claims_lack_it() -> None:
 def test_identity_from_claims_alone_asks_nothing_where_me_is_not_offered() -> None:
     profile = authx_profile().model_copy(update={"me_path": ""})
     backend = Recorder({})
-    person = client(profile, backend).identify(token(sub="u1", email="a@example.com"))
+    person = client(profile, backend).identify(Caller(token(sub="u1", email="a@example.com")))
     assert (person.user_id, person.email, person.role) == ("u1", "a@example.com", "user")
     assert backend.paths() == []
 
@@ -236,7 +236,7 @@ def test_a_login_answer_without_the_token_field_names_the_setting() -> None:
 
 def test_a_backend_without_logout_is_not_called_at_logout() -> None:
     backend = Recorder({})
-    client(PRESETS["fastapi-template"], backend).logout("token")
+    client(PRESETS["fastapi-template"], backend).logout(Caller("token"))
     assert backend.paths() == []
 
 
