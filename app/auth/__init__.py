@@ -1,5 +1,6 @@
 """The auth layer: the only code that touches the app's cookies; inside it, the state machine
-is the only writer of login state (tests/app/test_one_writer.py). Its public API comes in four layers, each a module with its own `__all__`:
+is the only writer of login state (tests/app/test_one_writer.py). Its public API comes in four
+layers, each a module with its own `__all__`:
 
 | import | for | what |
 |---|---|---|

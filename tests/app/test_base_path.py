@@ -18,7 +18,7 @@ from streamlit import config
 from app import base_path
 from app.auth import cookies
 from app.auth.binding import BINDING_COOKIE, BrowserBinding
-from app.auth.session import download_url
+from app.auth.builtin import download_url
 from app.settings import path_prefix
 from testbed import REPO, ServerProcess, free_port
 from tests.app.conftest import PASSWORD
