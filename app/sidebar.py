@@ -39,6 +39,9 @@ def _identity() -> int:
     st.caption(f"Role: {display.plain(identity.role)}")
     # Not a countdown: the page is not redrawn every second, and the access token's expiry
     # is not the login's end (the app renews the token while the login lasts).
-    st.caption("You stay logged in on this browser until you log out.")
+    if identity.kept:
+        st.caption("You stay logged in on this browser until you log out.")
+    else:
+        st.caption("You stay logged in until you log out or close the browser.")
     st.button("Log out", key="logout", on_click=auth.log_out)
     return SLOTS

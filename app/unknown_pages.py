@@ -45,7 +45,9 @@ def is_page_address(path: str, pages: Collection[str]) -> bool:
         return True
     rest = path[len(prefix) :].strip("/")
     first = rest.split("/", 1)[0]
-    return not rest or first in RESERVED or "." in first or rest in pages
+    segments = rest.split("/")
+    # Streamlit also asks for its API under a page's path (`/documents/_stcore/health`).
+    return not rest or "." in first or rest in pages or not RESERVED.isdisjoint(segments)
 
 
 class UnknownPages:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page, expect
+import time
 
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from app.auth.cookies import LOGIN_COOKIE
 from e2e import ui
 
 # Against every backend family too (nox -s backends).
@@ -68,3 +71,25 @@ def test_a_sent_login_shows_it_is_working_without_the_old_error(
     expect(ui.error(page)).to_have_text("Invalid email or password")
     form = page.get_by_test_id("stForm")
     expect(form).not_to_have_attribute("aria-busy", "true")
+
+
+def _login_cookie_expiry(context: BrowserContext) -> float:
+    [cookie] = [c for c in context.cookies() if c.get("name") == LOGIN_COOKIE]
+    return float(cookie.get("expires", -1))
+
+
+def test_keep_me_signed_in_decides_whether_the_login_outlives_the_browser(
+    context: BrowserContext, page: Page, user: str, password: str
+) -> None:
+    """Unticked (the default), the login cookie is a session cookie: closing the browser ends
+    the login. Ticked, the browser keeps it for days."""
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    assert _login_cookie_expiry(context) == -1  # a session cookie
+    expect(ui.sidebar(page).get_by_text("or close the browser")).to_be_visible()
+
+    ui.log_out(page)
+    page.get_by_text("Keep me signed in on this browser", exact=True).click()
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    assert _login_cookie_expiry(context) > time.time() + 24 * 3600

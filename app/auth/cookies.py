@@ -47,6 +47,8 @@ class Login:
     person: Profile
     # False where the backend gives no refresh token: the login lasts its access token's life.
     renewable: bool = True
+    # "Keep me signed in": the browser keeps the login after it closes (else a session cookie).
+    kept: bool = True
 
     def renewed(self, token: HeldToken) -> Login:
         return replace(self, token=token)
@@ -59,6 +61,7 @@ class Login:
             "access_lifetime": self.token.lifetime,
             "login_id": self.login_id,
             "person": self.person.model_dump(),
+            "kept": self.kept,
         }
 
     @classmethod
@@ -79,7 +82,7 @@ class Login:
             return None
         if person is None or not isinstance(fields.get("login_id"), str):
             return None
-        return cls(token, fields["login_id"], person, renewable)
+        return cls(token, fields["login_id"], person, renewable, fields.get("kept") is not False)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,13 @@ class LoginCookie:
     login_id: str
     # Profile's fields; None in a cookie written before the app kept them.
     person: dict[str, str] | None = None
+    # Whether the browser keeps it after it closes; a cookie from before the choice was kept.
+    kept: bool = True
+
+    @property
+    def max_age(self) -> int | None:
+        """The cookie's Max-Age: None makes it a session cookie, gone when the browser closes."""
+        return LOGIN_COOKIE_MAX_AGE_SECONDS if self.kept else None
 
     @classmethod
     def holding(cls, login: Login, refresh_token: str | None) -> LoginCookie:
@@ -161,6 +171,7 @@ def open_login(sealer: Sealer, cookies: Mapping[str, str]) -> LoginCookie | None
             isinstance(value, str) and value for value in (login.access_token, login.login_id)
         )
         or not (login.person is None or isinstance(login.person, dict))
+        or not isinstance(login.kept, bool)
     ):
         return None
     return login
@@ -184,7 +195,9 @@ def _unseal(sealer: Sealer, purpose: str, sealed: str | None) -> dict[str, Any] 
         return None
 
 
-def set_cookie(response: Response, name: str, sealed: str, max_age: int, secure: bool) -> None:
+def set_cookie(
+    response: Response, name: str, sealed: str, max_age: int | None, secure: bool
+) -> None:
     response.set_cookie(
         name,
         sealed,

@@ -15,7 +15,9 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 128
 
 
-def log_in(email: str, password: str) -> None:
+def log_in(email: str, password: str, *, keep_signed_in: bool = False) -> None:
+    """`keep_signed_in`: the browser keeps the login after it closes; else it ends with the
+    browser session (the default: a shared computer keeps nothing)."""
     current = state()
     email = email.strip()
     if not email or not password:
@@ -32,10 +34,10 @@ def log_in(email: str, password: str) -> None:
     except BackendError as error:
         notices().form_error(LOGIN_FORM, explain(error))
     else:
-        sign_in(current, pair, LOGIN_FORM)
+        sign_in(current, pair, LOGIN_FORM, keep=keep_signed_in)
 
 
-def register(email: str, password: str, confirmation: str) -> None:
+def register(email: str, password: str, confirmation: str, *, keep_signed_in: bool = False) -> None:
     current = state()
     email = email.strip()
     refusal = registration_refusal(email, password, confirmation)
@@ -49,7 +51,7 @@ def register(email: str, password: str, confirmation: str) -> None:
     except BackendError as error:
         notices().form_error(REGISTER_FORM, explain(error))
     else:
-        sign_in(current, pair, REGISTER_FORM, new_account=True)
+        sign_in(current, pair, REGISTER_FORM, new_account=True, keep=keep_signed_in)
 
 
 def registration_refusal(email: str, password: str, confirmation: str) -> str | None:

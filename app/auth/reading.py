@@ -24,6 +24,8 @@ class Identity:
     profile: Profile
     # False: the login lasts as long as its access token (the backend does not renew it).
     renewable: bool
+    # "Keep me signed in" was chosen: the login outlives the browser session.
+    kept: bool
 
 
 def is_authenticated() -> bool:
@@ -48,6 +50,7 @@ def identity() -> Identity | None:
         claims=dict(login.token.claims.raw),
         profile=person,
         renewable=login.renewable,
+        kept=login.kept,
     )
 
 

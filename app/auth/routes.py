@@ -84,7 +84,9 @@ async def redeem_ticket(request: Request) -> Response:
     secure = _secure(request, services)
     login = changes.get("login")
     if isinstance(login, str) and login:
-        max_age = cookies.LOGIN_COOKIE_MAX_AGE_SECONDS
+        # Not "keep me signed in": a session cookie, which the browser drops when it closes.
+        kept = changes.get("keep_login") is not False
+        max_age = cookies.LOGIN_COOKIE_MAX_AGE_SECONDS if kept else None
         cookies.set_cookie(response, cookies.LOGIN_COOKIE, login, max_age, secure)
     anon = changes.get("anon")
     if isinstance(anon, str) and anon:
@@ -273,8 +275,8 @@ def _revoke(services: Services, login: LoginCookie) -> None:
 
 def _store_login(response: Response, services: Services, login: LoginCookie, secure: bool) -> None:
     sealed = cookies.seal_login(services.sealer, login)
-    max_age = cookies.LOGIN_COOKIE_MAX_AGE_SECONDS
-    cookies.set_cookie(response, cookies.LOGIN_COOKIE, sealed, max_age, secure)
+    # A renewed login stays what the person chose: kept, or gone when the browser closes.
+    cookies.set_cookie(response, cookies.LOGIN_COOKIE, sealed, login.max_age, secure)
 
 
 def _answer(services: Services, outcome: Outcome) -> Response:

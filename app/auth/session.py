@@ -175,9 +175,12 @@ def explain(error: BackendError) -> str:
 # ---- callbacks ------------------------------------------------------------------------------
 
 
-def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool = False) -> None:
+def sign_in(
+    current: AuthState, pair: TokenPair, form: str, *, new_account: bool = False, keep: bool
+) -> None:
     """A login or registration (`new_account`) the backend accepted: hold its token, find out
-    who it is for (its claims, or the backend's `me` once), store the cookie."""
+    who it is for (its claims, or the backend's `me` once), store the cookie; `keep`: the
+    browser keeps the login after it closes ("Keep me signed in")."""
     backend = get_services().backend
     try:
         token = HeldToken.from_answer(pair)
@@ -196,7 +199,7 @@ def sign_in(current: AuthState, pair: TokenPair, form: str, *, new_account: bool
         current,
         machine.signed_in(
             current,
-            Login(token, login_id, person),
+            Login(token, login_id, person, kept=keep),
             refresh_token,
             pair.migrated_documents,
             new_account=new_account,
@@ -276,6 +279,7 @@ def _remember(current: AuthState, effect: machine.Remember) -> None:
     changes: dict[str, object] = {"clear": clear, "browser": current.browser}
     if effect.login is not None:
         changes["login"] = cookies.seal_login(services.sealer, effect.login)
+        changes["keep_login"] = effect.login.kept
     if effect.anon_session is not None:
         changes["anon"] = cookies.seal_anon(services.sealer, effect.anon_session)
     nonce = _new_nonce()

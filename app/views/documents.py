@@ -7,8 +7,6 @@ messages (flashes, errors) are plain sentences, which the place that shows them 
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
 
 from app import auth, display
@@ -43,18 +41,26 @@ _REFUSED_FILE_STYLE = """
 
 # Every row has its Download and Delete: each named after its file for assistive technology
 # ("Delete notes.txt"), read from the row itself, so the script carries no user input.
+# Installed once per page load; its observer keeps the names as rows come and go.
 _NAME_ROW_CONTROLS = """
 <script>
 (() => {
   const doc = window.parent.document;
-  doc.querySelectorAll('[class*="st-key-document_"]').forEach((row) => {
-    const name = row.querySelector("strong");
-    if (!name) return;
-    row.querySelectorAll("button, a").forEach((control) => {
-      const text = control.innerText.trim();
-      if (text) control.setAttribute("aria-label", `${text} ${name.innerText.trim()}`);
+  if (doc.__namesRowControls) return;
+  doc.__namesRowControls = true;
+  // Streamlit redraws rows and their buttons at will: name them again after every change.
+  const nameAll = () => {
+    doc.querySelectorAll('[class*="st-key-document_"]').forEach((row) => {
+      const file = row.querySelector("strong");
+      if (!file) return;
+      row.querySelectorAll("button, a").forEach((control) => {
+        const named = `${control.innerText.trim()} ${file.innerText.trim()}`;
+        if (control.getAttribute("aria-label") !== named) control.setAttribute("aria-label", named);
+      });
     });
-  });
+  };
+  new MutationObserver(nameAll).observe(doc.body, { subtree: true, childList: true });
+  nameAll();
 })();
 </script>
 """
@@ -126,10 +132,8 @@ def _document_list() -> None:
         st.info("No documents yet. Upload one above.")
     for document in documents:
         _row(document)
-    if documents:
-        # A fresh key: Streamlit does not run an unchanged element's script again.
-        with st.container(key=f"name_rows_{secrets.token_hex(4)}", width="content", gap=None):
-            st.html(_NAME_ROW_CONTROLS, unsafe_allow_javascript=True, width="content")
+    with st.container(key="name_row_controls", width="content", gap=None):
+        st.html(_NAME_ROW_CONTROLS, unsafe_allow_javascript=True, width="content")
 
 
 def _row(document: Document) -> None:

@@ -17,7 +17,11 @@ INVALID = "Invalid email or password"
 
 
 def _submit() -> None:
-    builtin.log_in(st.session_state.login_email, st.session_state.login_password)
+    builtin.log_in(
+        st.session_state.login_email,
+        st.session_state.login_password,
+        keep_signed_in=st.session_state.get("login_keep", False),
+    )
     error = st.session_state[ERROR] = builtin.take_form_error("login")
     if error is None:
         focus.heading_next()  # the form is gone: Home's heading takes the focus
@@ -47,6 +51,8 @@ with st.form("login_form", border=False):
             )
     elif error:
         st.error(display.plain(error))
+    # Unticked by default: on a shared computer, closing the browser ends the login.
+    st.checkbox("Keep me signed in on this browser", key="login_keep")
     st.form_submit_button("Log in", type="primary", on_click=_submit)
 
 if st.button("Forgot password?", key="login_forgot", type="tertiary"):

@@ -30,6 +30,7 @@ def _submit() -> None:
         st.session_state.register_email,
         st.session_state.register_password,
         st.session_state.register_confirmation,
+        keep_signed_in=st.session_state.get("register_keep", False),
     )
     error = builtin.take_form_error("register")
     st.session_state[ERROR] = error
@@ -55,6 +56,7 @@ with st.form("register_form", border=False):
     error_at(CONFIRMATION, error if field == CONFIRMATION else None)
     if error and field is None:
         st.error(display.plain(error))
+    st.checkbox("Keep me signed in on this browser", key="register_keep")
     st.form_submit_button("Create account", type="primary", on_click=_submit)
 if error and field == EMAIL and "already" in error.lower():
     # The address has an account: the way in is logging in (or resetting), not registering.

@@ -74,7 +74,7 @@ def test_sidebar_shows_email_role_state_and_how_long_the_login_lasts(
     assert "Role: user" in sidebar
     assert "Authenticated" in sidebar
     # A sentence that stays true while the page is open, not a countdown frozen at its last run.
-    assert "You stay logged in on this browser until you log out." in sidebar
+    assert "You stay logged in until you log out or close the browser." in sidebar
     assert "expires in" not in sidebar
     assert [button.label for button in tab.at.sidebar.button] == ["Log out"]
 
