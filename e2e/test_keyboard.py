@@ -121,6 +121,7 @@ def test_after_login_the_focus_is_on_the_landing_pages_heading(
     expect(ui.heading(page, "Home")).to_be_focused()
 
 
+@pytest.mark.needs("documents")
 def test_after_a_delete_the_focus_is_on_the_documents_heading(page: Page) -> None:
     """The deleted row's buttons are gone: the Documents heading takes the focus."""
     runs.open_page(page, "/documents")
