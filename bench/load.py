@@ -385,8 +385,9 @@ def chart(outcomes: list[dict[str, Any]]) -> Path:
         per_session = [_per_session_mb(o[kind]) for o in outcomes]
         right.plot(sizes, per_session, style, label=kind)
     left.axhline(P95_LIMIT_SECONDS * 1000, color="red", linestyle="dotted", label="1 s")
+    left.set_yscale("log")  # a saturated process's seconds beside an idle one's milliseconds
     left.set_xlabel("signed-in sessions held (N)")
-    left.set_ylabel("rerun, ms")
+    left.set_ylabel("rerun, ms (log scale)")
     left.legend(fontsize=7)
     right.set_xlabel("N")
     right.set_ylabel("RSS per session, MB")
