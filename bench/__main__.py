@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("browser_timings", "rerun_cost", "concurrency", "backend_rps", "failover")
+BENCHMARKS = ("browser_timings", "rerun_cost", "concurrency", "backend_rps", "failover", "load")
 
 
 def main(names: list[str]) -> int:

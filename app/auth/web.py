@@ -19,6 +19,7 @@ from typing import Any
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from app import warm
 from app.auth.binding import BrowserBinding
 from app.auth.routes import ROUTES
 from app.framing import FramingPolicy
@@ -31,6 +32,8 @@ AUTH_MIDDLEWARE = (Middleware(FramingPolicy), Middleware(BrowserBinding))
 @asynccontextmanager
 async def _check_configuration(_: Any) -> AsyncIterator[None]:
     get_services()
+    # Before the server answers its health check, so no visitor waits on first imports.
+    warm.warm()
     yield
 
 
