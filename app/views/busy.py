@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-import streamlit as st
+from app.views import page_script
 
 # What a form's submit button says while its form is working, by the button's own label.
 WORKING = {
@@ -66,5 +66,4 @@ _SCRIPT = """
 
 def install() -> None:
     script = _SCRIPT.replace("WORKING", json.dumps(WORKING))
-    with st.container(key="busy_forms", width="content", gap=None):
-        st.html(script, unsafe_allow_javascript=True, width="content")
+    page_script.install("busy_forms", script)

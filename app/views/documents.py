@@ -13,7 +13,7 @@ from app import auth, display
 from app.auth import Backend, builtin
 from app.backend import MISSING, BackendError, Caller, Document, NotOffered, Unauthorized
 from app.settings import get_settings
-from app.views import focus
+from app.views import focus, page_script
 
 UPLOAD_GENERATION = "documents_upload_generation"
 CONFIRMING = "documents_confirm_delete"
@@ -132,8 +132,7 @@ def _document_list() -> None:
         st.info("No documents yet. Upload one above.")
     for document in documents:
         _row(document)
-    with st.container(key="name_row_controls", width="content", gap=None):
-        st.html(_NAME_ROW_CONTROLS, unsafe_allow_javascript=True, width="content")
+    page_script.install("name_row_controls", _NAME_ROW_CONTROLS)
 
 
 def _row(document: Document) -> None:

@@ -9,12 +9,12 @@ found the error. The script carries only labels the app chose, never user input.
 from __future__ import annotations
 
 import json
-import secrets
 
 import streamlit as st
 
 from app import display
 from app.auth import builtin
+from app.views import page_script
 
 
 def password_rules() -> None:
@@ -52,7 +52,5 @@ def _mark_invalid(label: str) -> None:
 }})();
 </script>
 """
-    # A fresh key per call: Streamlit updates an element in place, without running its script
-    # again, so the same error twice in a row (a second wrong password) needs a new element.
-    with st.container(key=f"mark_invalid_{secrets.token_hex(4)}", width="content", gap=None):
-        st.html(script, unsafe_allow_javascript=True, width="content")
+    # Run anew: the same error twice in a row (a second wrong password) marks the field again.
+    page_script.run("mark_invalid", script)

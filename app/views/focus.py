@@ -9,9 +9,9 @@ Like `fields.py`, a few lines of JavaScript in the page; they carry no user inpu
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
+
+from app.views import page_script
 
 # Set by an action whose element goes away (a login, a delete): the next page shown takes it.
 FOCUS_HEADING = "_focus_heading_next"
@@ -49,6 +49,4 @@ def arrange() -> None:
     action asked for it."""
     focus = st.session_state.pop(FOCUS_HEADING, False)
     script = _SCRIPT.replace("FOCUS", "true" if focus else "false")
-    # A fresh key: Streamlit does not run an unchanged element's script again (see fields.py).
-    with st.container(key=f"focus_{secrets.token_hex(4)}", width="content", gap=None):
-        st.html(script, unsafe_allow_javascript=True, width="content")
+    page_script.run("focus", script)

@@ -8,7 +8,7 @@ lives on the document, so later runs need not run the script again); no user inp
 
 from __future__ import annotations
 
-import streamlit as st
+from app.views import page_script
 
 # Streamlit's own breakpoint below which the sidebar overlays the page.
 NARROW_PX = 768
@@ -38,5 +38,4 @@ _MENU = f"""
 
 
 def menu_behaviour() -> None:
-    with st.container(key="phone_menu", width="content", gap=None):
-        st.html(_MENU, unsafe_allow_javascript=True, width="content")
+    page_script.install("phone_menu", _MENU)
