@@ -84,9 +84,9 @@ async def redeem_ticket(request: Request) -> Response:
     secure = _secure(request, services)
     login = changes.get("login")
     if isinstance(login, str) and login:
-        # Not "keep me signed in": a session cookie, which the browser drops when it closes.
-        kept = changes.get("keep_login") is not False
-        max_age = cookies.LOGIN_COOKIE_MAX_AGE_SECONDS if kept else None
+        # None (not "keep me signed in"): a session cookie, dropped when the browser closes.
+        # The ticket is sealed by this app: what it says is what the session decided.
+        max_age = changes.get("login_max_age", cookies.LOGIN_COOKIE_MAX_AGE_SECONDS)
         cookies.set_cookie(response, cookies.LOGIN_COOKIE, login, max_age, secure)
     anon = changes.get("anon")
     if isinstance(anon, str) and anon:

@@ -279,7 +279,8 @@ def _remember(current: AuthState, effect: machine.Remember) -> None:
     changes: dict[str, object] = {"clear": clear, "browser": current.browser}
     if effect.login is not None:
         changes["login"] = cookies.seal_login(services.sealer, effect.login)
-        changes["keep_login"] = effect.login.kept
+        # The route sets the cookie without opening it: it is told how long the browser keeps it.
+        changes["login_max_age"] = effect.login.max_age
     if effect.anon_session is not None:
         changes["anon"] = cookies.seal_anon(services.sealer, effect.anon_session)
     nonce = _new_nonce()
