@@ -24,7 +24,6 @@ from app.auth.reading import (
     Identity,
     blocking_message,
     identity,
-    is_authenticated,
     is_restoring,
     problem,
     take_destination,
@@ -53,9 +52,8 @@ class Run:
 @contextmanager
 def page_run() -> Iterator[Run]:
     begin_run()
-    authenticated = is_authenticated()
     yield Run(
-        identity=identity() if authenticated else None,
+        identity=identity(),
         restoring=is_restoring(),
         capabilities=capabilities(),
         destination=take_destination(),
