@@ -87,12 +87,14 @@ def e2e(session: nox.Session, profile: str) -> None:
         *(session.posargs or ("e2e", "-n", "2")),
     )
     if profile == "minimal" and not session.posargs:
-        # As against a staging backend: no test clock, a short token life, expiries waited out.
+        # As against a staging backend: no test clock, a short token life, expiries waited out,
+        # its API under another prefix than the seed's.
         session.run(
             "pytest",
             "--backend-profile=minimal",
             "--no-test-controls",
             "--access-seconds=10",
+            "--api-prefix=/api",
             "-k",
             "test_silent_refresh_after_access_token_expires or test_two_tabs_refreshing",
             *reports("e2e-minimal-real-time"),

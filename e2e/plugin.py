@@ -44,7 +44,10 @@ _STACK = pytest.StashKey[LocalStack]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("e2e", "browser acceptance suite")
     group.addoption("--app-url", help="drive this running app instead of starting one")
-    group.addoption("--api-url", help="the backend behind --app-url (its base, without /api/v1)")
+    group.addoption(
+        "--api-url",
+        help="the backend behind --app-url (its base, without the API prefix API_PREFIX names)",
+    )
     group.addoption(
         "--backend-profile",
         choices=("full", "minimal"),
@@ -69,6 +72,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--access-seconds",
         type=float,
         help="the access token lifetime of the backend the suite starts (default: its own)",
+    )
+    group.addoption(
+        "--api-prefix",
+        help="serve the stub's API under this prefix instead of /api/v1 (e.g. /api), the app "
+        "configured for it (API_PREFIX), as a staging backend may be",
     )
     group.addoption(
         "--under-prefix",
@@ -121,6 +129,7 @@ def pytest_configure(config: pytest.Config) -> None:
             access_seconds=config.getoption("access_seconds"),
             test_controls=not config.getoption("no_test_controls"),
             under_prefix=config.getoption("under_prefix"),
+            api_prefix=config.getoption("api_prefix"),
         )
         config.stash[_STACK] = stack
         stack.launch()

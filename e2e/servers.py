@@ -77,10 +77,12 @@ def stub_backend(
     access_seconds: float | None = None,
     *,
     test_controls: bool = True,
+    api_prefix: str | None = None,
 ) -> ServerProcess:
     """The stub on a free port; `profile` is STUB_PROFILE: `full`, or `minimal` (only what the
     seed's backend offers: four auth endpoints and five claims). Without `test_controls` its
-    clock cannot be moved, as a real backend's cannot."""
+    clock cannot be moved, as a real backend's cannot. `api_prefix`: where its API answers
+    (STUB_API_PREFIX; None: the seed's /api/v1)."""
     port = free_port()
     settings = stub_settings(
         port,
@@ -89,6 +91,8 @@ def stub_backend(
         STUB_PROFILE=profile,
         JWT_SECRET=secrets.token_urlsafe(48),
     )
+    if api_prefix is not None:
+        settings["STUB_API_PREFIX"] = api_prefix
     settings.update(
         _lifetime("ACCESS_TOKEN_EXPIRE_MINUTES", access_seconds and access_seconds / 60)
     )
@@ -151,6 +155,8 @@ class LocalStack:
     tests/backends/families.py, with the app given that family's settings.
     `access_seconds`: the backend's access token lifetime (None: its default).
     `test_controls`: the stub's test controls, its movable clock among them (on by default).
+    `api_prefix`: the stub's API under this prefix instead of /api/v1, the app told so
+    (API_PREFIX), as a staging backend under another prefix would be.
     `under_prefix`: the app is served under /auth-demo, a second app under /other-app, both
     behind HAProxy with deploy/haproxy-prefix.cfg, which forwards only those two prefixes.
     """
@@ -164,14 +170,17 @@ class LocalStack:
         access_seconds: float | None = None,
         test_controls: bool = True,
         under_prefix: bool = False,
+        api_prefix: str | None = None,
     ) -> None:
         self.workdir = workdir
         family = FAMILIES.get(backend)
         if family is None:
             self.backend: ServerProcess = stub_backend(
-                workdir, profile, access_seconds, test_controls=test_controls
+                workdir, profile, access_seconds, test_controls=test_controls, api_prefix=api_prefix
             )
-            self.api_settings: Mapping[str, str] = {}
+            self.api_settings: Mapping[str, str] = (
+                {} if api_prefix is None else {"API_PREFIX": api_prefix}
+            )
         else:
             self.backend = real_backend(workdir, family, access_seconds or 900)
             self.api_settings = family.app_settings

@@ -19,6 +19,7 @@ from stub_backend.schemas import Health
 from stub_backend.services import Services
 from stub_backend.settings import Settings
 
+# The default mount (STUB_API_PREFIX), the seed's.
 API_PREFIX = "/api/v1"
 
 
@@ -27,7 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
     services = Services.from_settings(settings)
     app.state.services = services
     profile = services.profile
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=settings.stub_api_prefix)
     api.include_router(auth.router_for(profile))
     if profile.extras:
         api.include_router(account.router)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
 
     # `minimal`: only what the seed says the real backend has (CONTRACT section 0).
     stub_profile: ProfileName = "full"
+    # Where the API is mounted: the seed's backend answers under /api/v1; a staging backend
+    # may answer under another prefix (e.g. /api), which the suite must cope with.
+    stub_api_prefix: str = "/api/v1"
     stub_host: str = "127.0.0.1"
     stub_port: int = Field(default=8000, ge=0, le=65535)
     stub_db_path: Path = Path(".data/stub.sqlite3")
@@ -78,6 +81,13 @@ class Settings(BaseSettings):
     # pwdlib's argon2id defaults; only test suites lower them, to register hundreds of users fast.
     stub_argon2_time_cost: int = Field(default=3, ge=1)
     stub_argon2_memory_kib: int = Field(default=65536, ge=1024)
+
+    @field_validator("stub_api_prefix", mode="before")
+    @classmethod
+    def _one_leading_slash(cls, value: Any) -> Any:
+        # "api", "/api/" and " /api" all mean /api; "" mounts the API at the root.
+        text = str(value or "").strip().strip("/")
+        return f"/{text}" if text else ""
 
     @field_validator("stub_trusted_proxies", mode="before")
     @classmethod

@@ -185,3 +185,22 @@ def test_a_well_signed_token_the_backend_never_issued_is_refused(api: httpx.Clie
 def test_an_unknown_profile_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="stub_profile"):
         stub_settings(tmp_path, stub_profile="tiny")
+
+
+def test_under_another_prefix_the_api_answers_there_only(tmp_path: Path) -> None:
+    # A staging backend may answer under /api; the suite starts the stub so (--api-prefix).
+    with (
+        running_stub(
+            tmp_path, stub_profile="minimal", stub_api_prefix="api/", stub_test_controls=False
+        ) as server,
+        httpx.Client(base_url=server.base_url, timeout=30.0) as root,
+        httpx.Client(base_url=f"{server.base_url}/api", timeout=30.0) as api,
+    ):
+        paths = set(root.get("/openapi.json").json()["paths"])
+        registered = register(api)
+        refreshed = _refresh(api, registered["refresh_token"])
+        seed_path = root.post("/api/v1/auth/login", json={})
+
+    assert paths == {path.replace("/api/v1", "/api") for path in SEED_PATHS}
+    assert refreshed.status_code == httpx.codes.OK
+    assert seed_path.status_code == httpx.codes.NOT_FOUND
