@@ -13,8 +13,9 @@ nox.options.sessions = [
 ]
 # The FastAPI auth backends the app serves besides the stub (tests/backends/families.py).
 BACKEND_FAMILIES = ["fastapi-users", "fastapi-template", "authx"]
-# What the page does whatever serves it (run counts, forms, Account) is proven by `e2e`; the
-# sessions that change what serves it (containers, replicas, a prefix) run the rest.
+# What the page does whatever serves it (run counts, forms, Account) is proven by `e2e` on the
+# full profile; the sessions that change what serves it (the minimal backend, containers,
+# replicas, a prefix) run the rest.
 NOT_PAGE_BEHAVIOUR = ("-m", "not page_behaviour")
 
 
@@ -78,13 +79,14 @@ def e2e(session: nox.Session, profile: str) -> None:
     provide_chromium(session)
     # A page on another port of the host is played by HAProxy (e2e/test_cross_origin.py).
     session.run("python", "-m", "scripts.provision", "debian", "haproxy")
+    only = () if profile == "full" else NOT_PAGE_BEHAVIOUR
     # Each xdist worker starts its own stub backend and app; failures leave a trace and a
     # screenshot in the report folder, beside its junit.xml.
     session.run(
         "pytest",
         f"--backend-profile={profile}",
         *reports("e2e-deployed" if given else f"e2e-{profile}"),
-        *(session.posargs or ("e2e", "-n", "2")),
+        *(session.posargs or ("e2e", "-n", "2", *only)),
     )
     if profile == "minimal" and not session.posargs:
         # As against a staging backend: no test clock, a short token life, expiries waited out,

@@ -16,15 +16,15 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from app.backend.profile import BackendProfile
-from e2e import capabilities, outcomes
+from e2e import capabilities, outcomes, session_cookie, ui
 from e2e.api import Backend, Lifetimes, profile_of
 from e2e.families import FAMILIES
 from e2e.servers import Deployment, LocalStack
@@ -39,6 +39,8 @@ REAL_EXPIRY_SECONDS = 8.0
 MAX_REAL_WAIT_SECONDS = 150.0
 _LOG_OFFSETS = pytest.StashKey[dict[str, int]]()
 _STACK = pytest.StashKey[LocalStack]()
+# Signs a tab's browser in as an existing account (its email), not through the Log in form.
+SignIn = Callable[[Page, str], None]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -337,6 +339,20 @@ def user(backend: Backend, email: str, password: str) -> str:
     """An account that exists before the test starts; its email."""
     backend.register(email, password)
     return email
+
+
+@pytest.fixture
+def sign_in(deployment: Deployment, backend: Backend, password: str) -> SignIn:
+    """For a scenario that is not about the Log in form: the login restored from a login cookie
+    sealed with the app's own code and secret (e2e/session_cookie.py), the form's result
+    without its run; through the form against an app the suite did not start."""
+
+    def signed_in(page: Page, email: str) -> None:
+        session_cookie.sign_in(page, deployment, backend, email, password)
+        # Attached, not visible: on a phone the sidebar that says so is closed.
+        expect(ui.sidebar(page).get_by_text(email)).to_be_attached()
+
+    return signed_in
 
 
 # ---- server logs in failure reports -----------------------------------------------------------

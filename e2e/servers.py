@@ -28,8 +28,9 @@ from testbed import (
 )
 
 # What every app the suite starts runs with, beside harness.app_settings: a backend that
-# hangs fails a scenario in seconds, not in the app's default wait.
-SUITE_APP_SETTINGS = {"API_TIMEOUT_SECONDS": "5"}
+# hangs fails a scenario in seconds, not in the app's default wait; a file over the upload
+# limit is 2 MB, not 11, for the browser to hand over.
+SUITE_APP_SETTINGS = {"API_TIMEOUT_SECONDS": "5", "APP_UPLOAD_LIMIT_MB": "1"}
 # With --under-prefix: the shipped proxy file and the two prefixes it forwards.
 PREFIX_PROXY_CONFIG = REPO / "deploy" / "haproxy-prefix.cfg"
 APP_PREFIX = "/auth-demo"

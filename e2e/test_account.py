@@ -9,6 +9,7 @@ from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from e2e import runs, ui
 from e2e.api import Backend
+from e2e.plugin import SignIn
 
 # What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
 pytestmark = pytest.mark.page_behaviour
@@ -16,11 +17,10 @@ pytestmark = pytest.mark.page_behaviour
 NEW_PASSWORD = "a-brand-new-passphrase-7"
 
 
-def _signed_in_browser(new_context: CreateContextCallback, email: str, password: str) -> Page:
+def _signed_in_browser(new_context: CreateContextCallback, sign_in: SignIn, email: str) -> Page:
     page = new_context().new_page()
     runs.open_page(page)
-    ui.log_in(page, email, password)
-    ui.expect_signed_in(page, email)
+    sign_in(page, email)
     return page
 
 
@@ -34,11 +34,11 @@ def _expect_signed_out_at_next_call(page: Page) -> None:
 
 @pytest.mark.needs("change_password", "sessions")
 def test_change_password_signs_the_other_browser_out(
-    page: Page, new_context: CreateContextCallback, user: str, password: str
+    page: Page, new_context: CreateContextCallback, sign_in: SignIn, user: str, password: str
 ) -> None:
     """Changing the password keeps this browser signed in and signs the other browser out."""
-    other = _signed_in_browser(new_context, user, password)
-    ui.log_in(page, user, password)
+    other = _signed_in_browser(new_context, sign_in, user)
+    sign_in(page, user)
 
     ui.change_password(page, password, NEW_PASSWORD)
 
@@ -52,11 +52,11 @@ def test_change_password_signs_the_other_browser_out(
 
 @pytest.mark.needs("sessions")
 def test_revoke_one_session_from_the_list(
-    page: Page, new_context: CreateContextCallback, user: str, password: str
+    page: Page, new_context: CreateContextCallback, sign_in: SignIn, user: str
 ) -> None:
     """Revoke on another session's row signs that browser out; this one, `This browser`, stays."""
-    other = _signed_in_browser(new_context, user, password)
-    ui.log_in(page, user, password)
+    other = _signed_in_browser(new_context, sign_in, user)
+    sign_in(page, user)
     ui.go_to(page, "Account")
     # The `user` fixture's own API login is a third session.
     expect(ui.session_rows(page)).to_have_count(3)
@@ -77,11 +77,15 @@ def test_revoke_one_session_from_the_list(
 
 @pytest.mark.needs("sessions", "logout_all")
 def test_log_out_everywhere(
-    page: Page, new_context: CreateContextCallback, user: str, password: str, controls: Backend
+    page: Page,
+    new_context: CreateContextCallback,
+    sign_in: SignIn,
+    user: str,
+    controls: Backend,
 ) -> None:
     """Log out everywhere ends every session of the account: this browser's and the others'."""
-    other = _signed_in_browser(new_context, user, password)
-    ui.log_in(page, user, password)
+    other = _signed_in_browser(new_context, sign_in, user)
+    sign_in(page, user)
     ui.go_to(page, "Account")
 
     runs.click(page, ui.button(page, "Log out everywhere"))

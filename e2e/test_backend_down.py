@@ -6,15 +6,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import runs, ui
+from e2e.plugin import SignIn
 from testbed import ServerProcess
 
 
 @pytest.mark.needs("documents")
 def test_backend_down_shows_a_readable_message_and_recovers(
-    page: Page, user: str, password: str, local_stub: ServerProcess
+    page: Page, sign_in: SignIn, user: str, local_stub: ServerProcess
 ) -> None:
     """With the backend down the person reads a sentence, not a traceback, and carries on after."""
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     ui.upload(page, "survives.txt", b"still here")
     ui.go_to(page, "Home")
 

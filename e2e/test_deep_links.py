@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import runs, ui
+from e2e.plugin import SignIn
 
 PUBLIC = {
     "/login": "Log in",
@@ -19,12 +20,15 @@ PUBLIC = {
 SIGNED_IN = {"/home": "Home", "/account": "Account", "/debug": "Debug", "/profile": "Profile"}
 
 
-@pytest.mark.parametrize("path", sorted(PUBLIC))
-def test_a_public_address_opens_its_page(page: Page, path: str) -> None:
-    """A public page's address opens that page for a visitor who is not signed in."""
-    runs.open_page(page, path)
-    expect(ui.heading(page, PUBLIC[path])).to_be_visible()
-    ui.expect_no_page_not_found(page)
+def test_each_public_address_opens_its_page_and_names_the_tab(page: Page) -> None:
+    """Each public page's address opens that page for a visitor who is not signed in, and the
+    document title says which page it is, not only the app's name."""
+    for path, heading in sorted(PUBLIC.items()):
+        runs.open_page(page, path)
+        expect(ui.heading(page, heading)).to_be_visible()
+        ui.expect_no_page_not_found(page)
+        named = "Register" if path == "/register" else heading  # as the menu names it
+        expect(page).to_have_title(f"{named} · Streamlit JWT auth")
 
 
 @pytest.mark.parametrize("path", sorted(SIGNED_IN))
@@ -56,39 +60,30 @@ def test_an_address_that_is_no_page_says_so_and_links_to_the_start(page: Page) -
     ui.expect_no_page_not_found(page)
 
 
-@pytest.mark.parametrize("path", ["/login", "/register"])
 def test_log_in_and_register_addresses_show_home_when_signed_in(
-    page: Page, user: str, password: str, path: str
+    page: Page, sign_in: SignIn, user: str
 ) -> None:
     """The Log in and Register addresses show Home to a visitor who is already signed in."""
-    ui.log_in(page, user, password)
-    runs.open_page(page, path)
-    expect(ui.heading(page, "Home")).to_be_visible()
-    ui.expect_no_page_not_found(page)
+    sign_in(page, user)
+    for path in ("/login", "/register"):
+        runs.open_page(page, path)
+        expect(ui.heading(page, "Home")).to_be_visible()
+        ui.expect_no_page_not_found(page)
 
 
-@pytest.mark.parametrize("path", sorted(SIGNED_IN))
-def test_a_signed_in_address_opens_after_a_reload(
-    page: Page, user: str, password: str, path: str
+def test_each_signed_in_address_opens_for_a_signed_in_visitor(
+    page: Page, sign_in: SignIn, user: str
 ) -> None:
-    """A signed-in page's address opens that page for a visitor signed in on this browser."""
-    ui.log_in(page, user, password)
-    runs.open_page(page, path)
-    expect(ui.heading(page, SIGNED_IN[path])).to_be_visible()
-    ui.expect_no_page_not_found(page)
+    """Each signed-in page's address opens that page for a visitor signed in on this browser."""
+    sign_in(page, user)
+    for path, heading in sorted(SIGNED_IN.items()):
+        runs.open_page(page, path)
+        expect(ui.heading(page, heading)).to_be_visible()
+        ui.expect_no_page_not_found(page)
 
 
-@pytest.mark.parametrize("path", sorted(PUBLIC))
-def test_the_browser_tab_names_the_page(page: Page, path: str) -> None:
-    """The document title says which page this is, not only the app's name."""
-    runs.open_page(page, path)
-    expect(ui.heading(page, PUBLIC[path])).to_be_visible()
-    named = "Register" if path == "/register" else PUBLIC[path]  # as the menu names it
-    expect(page).to_have_title(f"{named} · Streamlit JWT auth")
-
-
-def test_home_links_to_documents(page: Page, user: str, password: str) -> None:
+def test_home_links_to_documents(page: Page, sign_in: SignIn, user: str) -> None:
     """Home's mention of the documents is a link that opens Documents, not bold text."""
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     runs.click(page, page.get_by_test_id("stMain").get_by_role("link", name="Open your documents"))
     expect(ui.heading(page, "Documents")).to_be_visible()

@@ -6,6 +6,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from e2e import runs, ui
 from e2e.api import Backend, Lifetimes
+from e2e.plugin import SignIn
 from e2e.servers import Deployment
 
 
@@ -18,12 +19,12 @@ def _revoked(controls: Backend, email: str) -> dict[str, bool]:
 
 
 def test_logout_blocklists_the_app_token(
-    page: Page, user: str, password: str, controls: Backend, deployment: Deployment
+    page: Page, sign_in: SignIn, user: str, controls: Backend, deployment: Deployment
 ) -> None:
     """Log out revokes the app's own login at the backend and leaves another device's login open."""
     # `user` was registered through the API: that login is another device's, and must survive.
     other_devices = _sids(controls, user)
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     [sid] = _sids(controls, user) - other_devices  # the login the app made
     # The exact token the app holds, where the suite taps the backend.
     tokens = deployment.tokens.issued_to(user, kind="access") if deployment.tokens else []
@@ -43,8 +44,8 @@ def test_logout_after_the_access_token_expired_still_revokes(
     context: BrowserContext,
     browser: Browser,
     page: Page,
+    sign_in: SignIn,
     user: str,
-    password: str,
     controls: Backend,
     lifetimes: Lifetimes,
     deployment: Deployment,
@@ -52,7 +53,7 @@ def test_logout_after_the_access_token_expired_still_revokes(
     """A tab idle past its access token's life still revokes the login at the backend on Log
     out, and a copy of the login cookie taken before the logout signs no browser in after it."""
     other_devices = _sids(controls, user)
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     [sid] = _sids(controls, user) - other_devices
     copied = [c for c in context.cookies() if c.get("name") == "stauth_login"]
     assert copied, "the login cookie was stored"
@@ -86,11 +87,11 @@ _WATCH_BOTH_STATES = """() => {
 
 
 def test_the_sidebar_never_shows_both_states_during_logout(
-    page: Page, user: str, password: str
+    page: Page, sign_in: SignIn, user: str
 ) -> None:
     """While Log out runs, the sidebar does not say `Anonymous session` beside the old
     `Authenticated` and `Log out`: the signed-in part goes at once."""
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     ui.go_to(page, "Documents")
     page.evaluate(_WATCH_BOTH_STATES)
     ui.log_out(page)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from e2e import runs, ui
+from e2e.plugin import SignIn
 
 # What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
 pytestmark = pytest.mark.page_behaviour
@@ -33,11 +34,10 @@ def test_tapping_a_page_in_the_menu_closes_it(page: Page) -> None:
     expect(ui.heading(page, "Documents")).to_be_in_viewport()
 
 
-def test_log_out_from_the_menu_closes_it(page: Page, user: str, password: str) -> None:
+def test_log_out_from_the_menu_closes_it(page: Page, sign_in: SignIn, user: str) -> None:
     """On a phone, Log out in the menu closes the menu and shows Log in."""
     page.set_viewport_size(PHONE)
-    runs.open_page(page, "/login")
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     _open_menu(page)
     ui.log_out(page)
     expect(ui.sidebar(page)).to_have_attribute("data-collapsed", "true")

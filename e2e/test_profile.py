@@ -7,9 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e import ui
-from e2e.api import Backend
-from e2e.servers import Deployment
-from e2e.session_cookie import sign_in
+from e2e.plugin import SignIn
 
 # What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
 pytestmark = pytest.mark.page_behaviour
@@ -17,10 +15,10 @@ pytestmark = pytest.mark.page_behaviour
 
 @pytest.mark.needs("me")
 def test_profile_shows_the_account_the_backend_describes(
-    page: Page, user: str, password: str, deployment: Deployment, backend: Backend
+    page: Page, sign_in: SignIn, user: str
 ) -> None:
     """Profile in the menu opens the account as the backend's `me` describes it, no error."""
-    sign_in(page, deployment, backend, user, password)
+    sign_in(page, user)
     ui.go_to(page, "Profile")
     expect(ui.heading(page, "Profile")).to_be_visible()
     main = page.get_by_test_id("stMain")

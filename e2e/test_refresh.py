@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from e2e import ui
 from e2e.api import Backend, Lifetimes
 from e2e.capabilities import Discovered
-from e2e.plugin import Expiries
+from e2e.plugin import Expiries, SignIn
 from e2e.servers import Deployment
 
 
@@ -23,8 +23,8 @@ def _refreshes(backend: Backend, deployment: Deployment, email: str) -> int | No
 
 def test_silent_refresh_after_access_token_expires(
     page: Page,
+    sign_in: SignIn,
     user: str,
-    password: str,
     backend: Backend,
     expiries: Expiries,
     deployment: Deployment,
@@ -33,7 +33,7 @@ def test_silent_refresh_after_access_token_expires(
     """After the access token expires the next action still works, through a silent refresh
     (on the stub's test clock, or in real time where the backend's tokens live briefly)."""
     keeps_documents = backend_capabilities.lacks("documents") is None
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     if keeps_documents:
         ui.upload(page, "before-expiry.txt", b"kept")
     ui.go_to(page, "Home")
@@ -50,11 +50,10 @@ def test_silent_refresh_after_access_token_expires(
 
 
 def test_refresh_expiry_returns_to_login(
-    page: Page, user: str, password: str, controls: Backend, lifetimes: Lifetimes
+    page: Page, sign_in: SignIn, user: str, controls: Backend, lifetimes: Lifetimes
 ) -> None:
     """Once the refresh token has expired too, the next action shows Log in and says why."""
-    ui.log_in(page, user, password)
-    ui.expect_signed_in(page, user)
+    sign_in(page, user)
 
     controls.advance_clock(lifetimes.refresh_seconds + 60)
     ui.go_to(page, "Documents")

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from e2e import runs, ui
-from e2e.api import Backend
+from e2e.plugin import SignIn
 from e2e.servers import Deployment
-from e2e.session_cookie import expired, near_expiry, sign_in
+from e2e.session_cookie import expired, near_expiry
 
 # What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
 pytestmark = pytest.mark.page_behaviour
@@ -29,9 +29,9 @@ def test_a_login_is_one_full_run_and_at_most_one_fragment_run(
     runs.expect_no_run(page, QUIET_WINDOW_MS)
 
 
-def test_a_reload_with_a_fresh_token_is_one_run(page: Page, user: str, password: str) -> None:
+def test_a_reload_with_a_fresh_token_is_one_run(page: Page, sign_in: SignIn, user: str) -> None:
     """A reload whose login cookie holds a fresh access token signs in in its first run."""
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     refreshes: list[str] = []
     page.on(
         "request",
@@ -46,16 +46,11 @@ def test_a_reload_with_a_fresh_token_is_one_run(page: Page, user: str, password:
 
 
 def test_a_reload_near_expiry_shows_the_page_at_once_and_refreshes_in_the_fragment(
-    context: BrowserContext,
-    page: Page,
-    user: str,
-    password: str,
-    deployment: Deployment,
-    backend: Backend,
+    context: BrowserContext, page: Page, sign_in: SignIn, user: str, deployment: Deployment
 ) -> None:
     """A reload whose kept token is near expiry renders signed in in its first run and
     refreshes in the bridge's fragment, without another full run."""
-    sign_in(page, deployment, backend, user, password)
+    sign_in(page, user)
     near_expiry(context, deployment)
     count = runs.count_runs(page)
     runs.reload(page)
@@ -63,11 +58,9 @@ def test_a_reload_near_expiry_shows_the_page_at_once_and_refreshes_in_the_fragme
     assert (count.full, count.fragment) == (1, 1), count
 
 
-def test_a_plain_click_is_one_run(
-    page: Page, user: str, password: str, deployment: Deployment, backend: Backend
-) -> None:
+def test_a_plain_click_is_one_run(page: Page, sign_in: SignIn, user: str) -> None:
     """Moving between pages of a signed-in session costs one run each."""
-    sign_in(page, deployment, backend, user, password)
+    sign_in(page, user)
     count = runs.count_runs(page)
     ui.go_to(page, "Documents")
     ui.go_to(page, "Home")
@@ -75,16 +68,11 @@ def test_a_plain_click_is_one_run(
 
 
 def test_a_reload_with_an_expired_kept_token_restores_through_the_route(
-    context: BrowserContext,
-    page: Page,
-    user: str,
-    password: str,
-    deployment: Deployment,
-    backend: Backend,
+    context: BrowserContext, page: Page, sign_in: SignIn, user: str, deployment: Deployment
 ) -> None:
     """A reload whose kept token has expired waits for the route's refresh, then shows the
     page: two full runs."""
-    sign_in(page, deployment, backend, user, password)
+    sign_in(page, user)
     expired(context, deployment)
     count = runs.count_runs(page)
     runs.reload(page)

@@ -7,7 +7,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e import runs, ui
 from e2e.api import Backend
 from e2e.capabilities import Discovered
-from e2e.plugin import Expiries
+from e2e.plugin import Expiries, SignIn
 
 
 def _second_tab(context: BrowserContext) -> Page:
@@ -19,8 +19,8 @@ def _second_tab(context: BrowserContext) -> Page:
 def test_two_tabs_refreshing_at_once_stay_signed_in(
     context: BrowserContext,
     page: Page,
+    sign_in: SignIn,
     user: str,
-    password: str,
     backend: Backend,
     expiries: Expiries,
     backend_capabilities: Discovered,
@@ -28,7 +28,7 @@ def test_two_tabs_refreshing_at_once_stay_signed_in(
     """Two tabs of one login refresh together and apart through expiries and both stay signed in
     (on the stub's test clock, or in real time where the backend's tokens live briefly)."""
     keeps_documents = backend_capabilities.lacks("documents") is None
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     if keeps_documents:
         ui.upload(page, "shared.txt", b"both tabs")
     ui.go_to(page, "Home")
@@ -53,10 +53,10 @@ def test_two_tabs_refreshing_at_once_stay_signed_in(
 
 
 def test_logout_in_one_tab_logs_the_other_out_at_its_next_action(
-    context: BrowserContext, page: Page, user: str, password: str
+    context: BrowserContext, page: Page, sign_in: SignIn, user: str
 ) -> None:
     """Log out in one tab signs the other tab out at its next action, with the flash."""
-    ui.log_in(page, user, password)
+    sign_in(page, user)
     other = _second_tab(context)
     ui.expect_signed_in(other, user)
 
