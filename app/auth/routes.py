@@ -37,7 +37,14 @@ from app.auth import binding, cookies, tokens
 from app.auth.cookies import LoginCookie
 from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
 from app.auth.tokens import HeldToken, MalformedToken
-from app.backend import BackendError, Caller, DocumentContent, NotFound, Unauthorized
+from app.backend import (
+    BackendError,
+    Caller,
+    DocumentContent,
+    DocumentTooLarge,
+    NotFound,
+    Unauthorized,
+)
 from app.base_path import UnderBasePath
 from app.origin import is_own_origin
 from app.sealing import InvalidSeal
@@ -184,6 +191,8 @@ async def download(request: Request) -> Response:
         return response
     except NotFound:
         return _download_refusal("This document does not exist (it may have been deleted).", 404)
+    except DocumentTooLarge as error:
+        return _download_refusal(error.detail, 502)  # trying again would not help
     except BackendError as error:
         return _download_refusal(f"{error.detail} Please try again in a moment.", 502)
     response = Response(fetched.content, media_type=fetched.content_type)

@@ -377,6 +377,17 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
     ),
     Mutant(
+        "download-of-any-size",
+        "a backend's document of any size is held whole in the app's memory and passed on",
+        "app/backend/client.py",
+        '            response = self._request("GET", path, caller, max_bytes=self._download_limit)',
+        '            response = self._request("GET", path, caller, max_bytes=None)',
+        tests_in(
+            "test_hostile_answers",
+            "test_a_download_larger_than_the_limit_is_refused_with_a_sentence",
+        ),
+    ),
+    Mutant(
         "download-served-inline",
         "an HTML document a backend serves inline runs its script on the app's origin",
         ROUTES,

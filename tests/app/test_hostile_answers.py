@@ -243,3 +243,38 @@ def test_a_download_without_a_login_or_anonymous_cookie_never_reaches_the_backen
         response = browser.get("/api/session/documents/d1/content")
     assert response.status_code == httpx.codes.NOT_FOUND
     assert calls == []  # a stub would have opened and stored an anonymous session per request
+
+
+MEBIBYTE = 1024 * 1024
+
+
+def _document_of(size: int) -> Callable[[], Response]:
+    async def chunks() -> AsyncIterator[bytes]:
+        # Streamed without a Content-Length: the cap must hold while the bytes arrive.
+        for start in range(0, size, 64 * 1024):
+            yield b"x" * min(64 * 1024, size - start)
+
+    return lambda: StreamingResponse(chunks(), media_type="application/octet-stream")
+
+
+@pytest.mark.parametrize(("size", "passed_on"), [(MEBIBYTE, True), (MEBIBYTE + 1, False)])
+def test_a_download_larger_than_the_limit_is_refused_with_a_sentence(
+    app_routes: str,
+    monkeypatch: pytest.MonkeyPatch,
+    backend_answering: Callable[..., str],
+    size: int,
+    passed_on: bool,
+) -> None:
+    monkeypatch.setenv("APP_DOWNLOAD_LIMIT_MB", "1")
+    point_app_at(monkeypatch, backend_answering(api=_document_of(size)))
+    anon = {ANON_COOKIE: seal_anon(get_services().sealer, "anonymous-session")}
+    with httpx.Client(base_url=app_routes, cookies=anon, timeout=10) as browser:
+        response = browser.get("/api/session/documents/d1/content")
+    if passed_on:
+        assert response.status_code == httpx.codes.OK
+        assert len(response.content) == size
+        return
+    assert response.status_code == httpx.codes.BAD_GATEWAY
+    assert "This document is larger than the app passes on (1 MB at most)." in response.text
+    assert "try again" not in response.text  # the same document would be refused again
+    assert len(response.content) < 1024  # a page that says why, none of the document
