@@ -133,3 +133,12 @@ def test_a_ticket_issued_to_another_browser_is_refused(routes: httpx.Client) -> 
     )
     assert response.status_code == httpx.codes.BAD_REQUEST
     assert "set-cookie" not in response.headers
+
+
+def test_a_ticket_redeemed_without_any_binding_cookie_is_refused(app_routes: str) -> None:
+    """A client that sends no binding cookie at all (a script's own `fetch` from elsewhere, a
+    bare HTTP client) is no browser the ticket was issued to."""
+    with httpx.Client(base_url=app_routes, headers={"Origin": app_routes}, timeout=10) as bare:
+        response = bare.post(COOKIES_PATH, json={"ticket": ticket(anon="abc"), "nonce": "n"})
+    assert response.status_code == httpx.codes.BAD_REQUEST
+    assert "set-cookie" not in response.headers
