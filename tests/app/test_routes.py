@@ -28,7 +28,7 @@ def ticket(anon: str | None = None, browser: str | None = None) -> str:
     services = get_services()
     changes: dict[str, object] = {"clear": [], "browser": browser or fingerprint(BOUND)}
     if anon is not None:
-        changes["anon"] = seal_anon(services.sealer, anon)
+        changes["anon"] = seal_anon(services.sealer, anon, fingerprint(BOUND))
     return services.tickets.issue(changes)
 
 
@@ -127,7 +127,7 @@ def test_a_tampered_login_cookie_is_cleared(routes: httpx.Client) -> None:
 def test_a_ticket_issued_to_another_browser_is_refused(routes: httpx.Client) -> None:
     """A ticket taken from one browser's page (by an injected script) signs nobody in elsewhere."""
     services = get_services()
-    changes = {"clear": [], "anon": seal_anon(services.sealer, "abc"), "browser": "f" * 64}
+    changes = {"clear": [], "anon": seal_anon(services.sealer, "abc", None), "browser": "f" * 64}
     response = routes.post(
         COOKIES_PATH, json={"ticket": services.tickets.issue(changes), "nonce": "n"}
     )
