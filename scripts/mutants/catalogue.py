@@ -93,6 +93,23 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
     ),
     Mutant(
+        "https-cookies-not-secure",
+        "behind a TLS proxy with APP_COOKIE_SECURE unset, the cookies go out without Secure",
+        "app/auth/cookie_names.py",
+        '    return configured if configured is not None else scheme in ("https", "wss")',
+        "    return configured if configured is not None else False",
+        ("e2e/test_https.py",),
+    ),
+    Mutant(
+        "binding-cookie-not-recognised",
+        "every page load re-binds the browser: a login in an older tab is never stored",
+        "app/auth/binding.py",
+        "        return BINDING_COOKIE not in cookie_names.read(HTTPConnection(scope).cookies,"
+        " secure)",
+        "        return True",
+        ("e2e/test_tabs.py::test_a_login_in_an_older_tab_after_a_newer_one_opened_is_kept",),
+    ),
+    Mutant(
         "anon-session-not-remembered",
         "an anonymous visitor's documents are gone after a reload",
         MACHINE,
