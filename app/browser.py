@@ -35,4 +35,6 @@ def scheme() -> str | None:
     """How the browser reached the app's page: the scheme of the handshake's `Origin` (the
     WebSocket's own scheme is not shown to a session). None without one (AppTest)."""
     origin = st.context.headers.get("origin")
-    return urlsplit(origin).scheme or None if isinstance(origin, str) else None
+    if not isinstance(origin, str):
+        return None
+    return urlsplit(origin).scheme or None
