@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Cookie, Page, expect
 
 from app.auth import messages
+from app.auth.binding import BINDING_COOKIE
 from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE
 from e2e import runs, ui
 from e2e.daemons import DaemonError, HAProxy
@@ -157,3 +158,28 @@ def test_an_anonymous_cookie_planted_from_another_port_shares_no_documents(
     runs.reload(attacker)
     ui.expect_document(attacker, "bait.txt")
     expect(attacker.get_by_text("private-draft.txt")).to_have_count(0)
+
+
+def test_junk_cookies_from_another_port_only_sign_the_visitor_out(
+    context: BrowserContext, page: Page, user: str, password: str, other_port: str
+) -> None:
+    """400 junk cookies written by a page on another port make the browser evict the app's
+    cookies: the visitor's next page is signed out, not an error, and a new login works."""
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    flooder = context.new_page()
+    try:
+        flooder.goto(other_port + "/_stcore/health")
+        flooder.evaluate(
+            "() => { for (let i = 0; i < 400; i++) document.cookie = `junk${i}=x; path=/`; }"
+        )
+    finally:
+        flooder.close()
+    names = {cookie.get("name") for cookie in context.cookies()}
+    assert LOGIN_COOKIE not in names or BINDING_COOKIE not in names, "nothing was evicted"
+    runs.reload(page)
+    ui.expect_signed_out(page)
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    runs.reload(page)
+    ui.expect_signed_in(page, user)
