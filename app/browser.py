@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from app.origin import is_own_origin
@@ -27,3 +29,12 @@ def request_cookies() -> dict[str, str]:
         for name, value in dict(st.context.cookies).items()
         if isinstance(name, str) and isinstance(value, str)
     }
+
+
+def scheme() -> str | None:
+    """How the browser reached the app's page: the scheme of the handshake's `Origin` (the
+    WebSocket's own scheme is not shown to a session). None without one (AppTest)."""
+    origin = st.context.headers.get("origin")
+    if not isinstance(origin, str):
+        return None
+    return urlsplit(origin).scheme or None

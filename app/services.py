@@ -66,7 +66,11 @@ def _backend_client(settings: AppSettings) -> BackendClient:
         chosen = profile.resolve(settings.api_profile, overrides)
         logger.info(profile.describe(settings.api_profile, chosen, overrides))
         return BackendClient(
-            settings.api_base_url, settings.api_timeout_seconds, chosen, browser_address=_address
+            settings.api_base_url,
+            settings.api_timeout_seconds,
+            chosen,
+            browser_address=_address,
+            download_limit_bytes=settings.download_limit_bytes,
         )
 
     def detect(document: Mapping[str, Any]) -> profile.BackendProfile | None:
@@ -85,6 +89,7 @@ def _backend_client(settings: AppSettings) -> BackendClient:
         start,
         detect=detect,
         browser_address=_address,
+        download_limit_bytes=settings.download_limit_bytes,
     )
 
 

@@ -39,10 +39,19 @@ class AppSettings(BaseSettings):
     # deployment must be embedded, e.g. `'self' https://portal.example.com`.
     app_frame_ancestors: str = "'self'"
     app_upload_limit_mb: int = Field(default=10, ge=1)  # shown on Documents; the uploader's cap
+    # The largest document the download route passes on: the backend may hold files uploaded
+    # elsewhere, but none it sends is held whole in the app's memory past this. None: twice
+    # the upload limit.
+    app_download_limit_mb: int | None = Field(default=None, ge=1)
     # Replicas share redeemed tickets and signed-out logins here (redis://, rediss://, unix://);
     # None: one process, which keeps them in a file in app_data_dir.
     app_redis_url: SecretStr | None = None
     app_redis_timeout_seconds: float = Field(default=0.5, gt=0)
+
+    @property
+    def download_limit_bytes(self) -> int:
+        megabytes = self.app_download_limit_mb or 2 * self.app_upload_limit_mb
+        return megabytes * 1024 * 1024
 
     def shows_debug_page_to(self, role: str) -> bool:
         return self.app_debug_page == "everyone" or (

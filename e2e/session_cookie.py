@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from app.auth.binding import BINDING_COOKIE, fingerprint
 from app.auth.cookies import (
     LOGIN_COOKIE,
     LOGIN_COOKIE_MAX_AGE_SECONDS,
@@ -55,7 +56,7 @@ def sign_in(
         [
             {
                 "name": LOGIN_COOKIE,
-                "value": seal_login(sealer, login),
+                "value": seal_login(sealer, login, fingerprint(_binding(page.context))),
                 "domain": urlsplit(deployment.app_url).hostname or "127.0.0.1",
                 "path": deployment.base_path or "/",
                 "expires": time.time() + LOGIN_COOKIE_MAX_AGE_SECONDS,
@@ -75,7 +76,8 @@ def age_kept_token(context: BrowserContext, deployment: Deployment, seconds_left
         pytest.skip("editing the login cookie needs the app the suite started (its secret)")
     sealer = Sealer(deployment.app.env["APP_SECRET_KEY"].encode())
     [cookie] = [c for c in context.cookies() if c.get("name") == LOGIN_COOKIE]
-    login = open_login(sealer, {LOGIN_COOKIE: cookie.get("value", "")})
+    bound = _binding(context)
+    login = open_login(sealer, {**bound, LOGIN_COOKIE: cookie.get("value", "")})
     assert login is not None, "the login cookie is not one the app sealed"
     # On the app's clock, which the suite may have moved (see app_clock.py).
     now = time.time() + (deployment.app_clock.offset if deployment.app_clock else 0.0)
@@ -84,7 +86,7 @@ def age_kept_token(context: BrowserContext, deployment: Deployment, seconds_left
         [
             {
                 "name": LOGIN_COOKIE,
-                "value": seal_login(sealer, aged),
+                "value": seal_login(sealer, aged, fingerprint(bound)),
                 "domain": cookie.get("domain", "127.0.0.1"),
                 "path": cookie.get("path", "/"),
                 "expires": cookie.get("expires", -1),
@@ -94,6 +96,13 @@ def age_kept_token(context: BrowserContext, deployment: Deployment, seconds_left
             }
         ]
     )
+
+
+def _binding(context: BrowserContext) -> dict[str, str]:
+    """The browser's binding cookie (its page gave it one), which the login cookie is bound to."""
+    values = [c.get("value", "") for c in context.cookies() if c.get("name") == BINDING_COOKIE]
+    assert values, "the browser has no binding cookie: open one of the app's pages first"
+    return {BINDING_COOKIE: values[0]}
 
 
 def near_expiry(context: BrowserContext, deployment: Deployment) -> None:

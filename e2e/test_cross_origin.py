@@ -1,6 +1,8 @@
 """A page on another port of the same host cannot open a visitor's session: Streamlit accepts
 its WebSocket, and the browser sends this host's cookies with it, but the app believes cookies
-only alongside its own Origin."""
+only alongside its own Origin. Nor can it plant cookies of its own: an attacker's validly sealed
+login or anonymous cookie, written into the visitor's browser from another port, is not
+believed there (it is bound to the attacker's browser)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Cookie, Page, expect
 
+from app.auth import messages
+from app.auth.binding import BINDING_COOKIE
+from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE
 from e2e import runs, ui
 from e2e.daemons import DaemonError, HAProxy
 from e2e.servers import Deployment
@@ -81,3 +86,100 @@ def test_a_page_on_another_port_cannot_open_a_login(
     runs.open_page(attacker, other_port + "/documents")
     expect(attacker.get_by_text(user)).to_have_count(0)
     expect(ui.sidebar(attacker).get_by_text("Authenticated", exact=True)).to_have_count(0)
+
+
+@pytest.fixture
+def attacker(browser: Browser, deployment: Deployment) -> Iterator[Page]:
+    """The attacker's own browser, on the app's own pages."""
+    context = browser.new_context(base_url=deployment.pages_url)
+    try:
+        page = context.new_page()
+        runs.open_page(page)
+        yield page
+    finally:
+        context.close()
+
+
+def _plant(victim: BrowserContext, other_port: str, cookie: Cookie) -> None:
+    """What a page on another port of the host can do: write a cookie for the host, which the
+    browser then sends to the app's port too (cookies do not tell ports apart)."""
+    planter = victim.new_page()
+    try:
+        planter.goto(other_port + "/_stcore/health")
+        path = cookie.get("path", "/")
+        planter.evaluate(
+            "([name, value, path]) => { document.cookie = `${name}=${value}; path=${path}`; }",
+            [cookie.get("name"), cookie.get("value"), path],
+        )
+    finally:
+        planter.close()
+    assert any(c.get("value") == cookie.get("value") for c in victim.cookies()), "not planted"
+
+
+def _cookie(page: Page, name: str) -> Cookie:
+    [cookie] = [c for c in page.context.cookies() if c.get("name") == name]
+    return cookie
+
+
+def test_a_login_cookie_planted_from_another_port_signs_nobody_in(
+    context: BrowserContext,
+    page: Page,
+    attacker: Page,
+    user: str,
+    password: str,
+    other_port: str,
+) -> None:
+    """Login CSRF: the attacker's own login cookie, planted into the visitor's browser by a page
+    on another port, does not sign the visitor in as the attacker; the visitor is told."""
+    ui.log_in(attacker, user, password)
+    ui.expect_signed_in(attacker, user)
+    _plant(context, other_port, _cookie(attacker, LOGIN_COOKIE))
+    runs.reload(page)
+    ui.expect_signed_out(page)
+    expect(ui.flash(page, messages.LOGIN_NOT_KEPT)).to_be_visible()
+    expect(ui.sidebar(page).get_by_text(user)).to_have_count(0)
+
+
+@pytest.mark.needs("documents", "anonymous_sessions")
+def test_an_anonymous_cookie_planted_from_another_port_shares_no_documents(
+    context: BrowserContext, page: Page, attacker: Page, other_port: str
+) -> None:
+    """The attacker's own anonymous cookie, planted by a page on another port: the visitor
+    neither sees the attacker's documents nor uploads into the attacker's session."""
+    ui.go_to(attacker, "Documents")
+    ui.upload(attacker, "bait.txt", b"the attacker's")
+    ui.expect_document(attacker, "bait.txt")
+    _plant(context, other_port, _cookie(attacker, ANON_COOKIE))
+    runs.open_page(page, "/documents")
+    expect(ui.heading(page, "Documents")).to_be_visible()
+    expect(page.get_by_text("bait.txt")).to_have_count(0)
+    ui.upload(page, "private-draft.txt", b"the visitor's own work")
+    ui.expect_document(page, "private-draft.txt")
+    runs.reload(attacker)
+    ui.expect_document(attacker, "bait.txt")
+    expect(attacker.get_by_text("private-draft.txt")).to_have_count(0)
+
+
+def test_junk_cookies_from_another_port_only_sign_the_visitor_out(
+    context: BrowserContext, page: Page, user: str, password: str, other_port: str
+) -> None:
+    """400 junk cookies written by a page on another port make the browser evict the app's
+    cookies: the visitor's next page is signed out, not an error, and a new login works."""
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    flooder = context.new_page()
+    try:
+        flooder.goto(other_port + "/_stcore/health")
+        flooder.evaluate(
+            "() => { for (let i = 0; i < 400; i++) document.cookie = `junk${i}=x; path=/`; }"
+        )
+    finally:
+        flooder.close()
+    names = {cookie.get("name") for cookie in context.cookies()}
+    assert LOGIN_COOKIE not in names or BINDING_COOKIE not in names, "nothing was evicted"
+    runs.reload(page)
+    ui.expect_signed_out(page)
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    runs.reload(page)
+    ui.expect_signed_in(page, user)

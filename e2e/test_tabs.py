@@ -66,3 +66,15 @@ def test_logout_in_one_tab_logs_the_other_out_at_its_next_action(
 
     ui.expect_signed_out(other)
     expect(ui.flash(other, "You have been logged out.")).to_be_visible()
+
+
+def test_a_login_in_an_older_tab_after_a_newer_one_opened_is_kept(
+    context: BrowserContext, page: Page, user: str, password: str
+) -> None:
+    """Opening a second tab does not give the browser a new binding cookie: a login made
+    afterwards in the first, older tab is still stored, and a reload of it stays signed in."""
+    _second_tab(context)
+    ui.log_in(page, user, password)
+    ui.expect_signed_in(page, user)
+    runs.reload(page)
+    ui.expect_signed_in(page, user)

@@ -22,6 +22,7 @@ Everything else in the package is its inside:
 | `account` | the self-service callbacks: change and reset password, end sessions |
 | `tokens` | reading an access token's claims and timing it without trusting the local clock |
 | `cookies` | the login and anonymous cookies: contents, sealing, attributes |
+| `cookie_names` | the names and Path of the app's cookies (`__Host-` ones under HTTPS) |
 | `outcomes` | a route's answer sealed for the session's pending call |
 | `routes` | the app's HTTP routes that set, rotate and clear the cookies |
 | `binding` | the per-browser binding cookie that cookie tickets are bound to |

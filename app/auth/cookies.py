@@ -1,7 +1,11 @@
 """The app's own cookies: what they hold, how they are sealed, and their attributes.
 
 Both are HttpOnly and SameSite=Strict, set only by the app's routes (see routes.py): page
-JavaScript can neither read nor write them. The login cookie holds the whole login: the refresh
+JavaScript can neither read nor write them. Both are bound to the browser they were issued to:
+each holds a hash of the browser's binding cookie (binding.py) and is read only beside that
+cookie, so a cookie planted from another page of the host (the planter's own, validly sealed)
+neither signs this browser in nor shares the planter's anonymous session. Their names and Path
+follow cookie_names.py (`__Host-` under HTTPS). The login cookie holds the whole login: the refresh
 token (so every tab of the browser shares one refresh lineage; "" where the backend does not
 refresh), the current access token with its timing (so a reload with a fresh token signs in with
 no call at all), who the login is for (read once at sign-in, so a reload asks nothing), and the
@@ -17,15 +21,17 @@ from typing import Any
 
 from starlette.responses import Response
 
+from app.auth import binding, cookie_names
 from app.auth.tokens import HeldToken
 from app.backend import Profile
 from app.backend.identity import MalformedToken, merged, person_from_claims, read_claims
 from app.backend.profile import BackendProfile
-from app.base_path import cookie_path
 from app.sealing import InvalidSeal, Sealer
 
-LOGIN_COOKIE = "stauth_login"
-ANON_COOKIE = "stauth_anon"
+LOGIN_COOKIE = cookie_names.LOGIN
+ANON_COOKIE = cookie_names.ANON
+# Where the browser that a sealed cookie was issued to is recorded (binding.fingerprint).
+_BROWSER = "browser"
 _LOGIN_PURPOSE = "login-cookie"
 _ANON_PURPOSE = "anon-cookie"
 ANON_LIFETIME_SECONDS = 30 * 24 * 3600
@@ -153,13 +159,15 @@ def _person_of(login: LoginCookie, profile: BackendProfile) -> Profile | None:
     return person if person.email else None
 
 
-def seal_login(sealer: Sealer, login: LoginCookie) -> str:
-    return sealer.seal(_LOGIN_PURPOSE, asdict(login))
+def seal_login(sealer: Sealer, login: LoginCookie, browser: str | None) -> str:
+    """`browser`: the fingerprint of the binding cookie of the browser it is for."""
+    return sealer.seal(_LOGIN_PURPOSE, {**asdict(login), _BROWSER: browser})
 
 
 def open_login(sealer: Sealer, cookies: Mapping[str, str]) -> LoginCookie | None:
-    """The login the cookie holds, or None when it is absent or not ours (tampered, old key)."""
-    payload = _unseal(sealer, _LOGIN_PURPOSE, cookies.get(LOGIN_COOKIE))
+    """The login the cookie holds, or None when it is absent, not ours (tampered, old key) or
+    not issued to this browser. `cookies`: as cookie_names.read gives them."""
+    payload = _unseal(sealer, _LOGIN_PURPOSE, cookies.get(LOGIN_COOKIE), cookies)
     try:
         login = LoginCookie(**payload) if payload else None
     except TypeError:
@@ -177,32 +185,41 @@ def open_login(sealer: Sealer, cookies: Mapping[str, str]) -> LoginCookie | None
     return login
 
 
-def seal_anon(sealer: Sealer, anon_session: str) -> str:
-    return sealer.seal(_ANON_PURPOSE, {"anon_session": anon_session})
+def seal_anon(sealer: Sealer, anon_session: str, browser: str | None) -> str:
+    return sealer.seal(_ANON_PURPOSE, {"anon_session": anon_session, _BROWSER: browser})
 
 
 def open_anon(sealer: Sealer, cookies: Mapping[str, str]) -> str | None:
-    value = (_unseal(sealer, _ANON_PURPOSE, cookies.get(ANON_COOKIE)) or {}).get("anon_session")
+    payload = _unseal(sealer, _ANON_PURPOSE, cookies.get(ANON_COOKIE), cookies) or {}
+    value = payload.get("anon_session")
     return value if isinstance(value, str) and value else None
 
 
-def _unseal(sealer: Sealer, purpose: str, sealed: str | None) -> dict[str, Any] | None:
+def _unseal(
+    sealer: Sealer, purpose: str, sealed: str | None, cookies: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """The sealed fields, without the browser they were issued to; None unless that browser
+    is the one whose binding cookie came with them (a cookie from before the binding names
+    none, and is read as absent: one more login)."""
     if not sealed:
         return None
     try:
-        return sealer.unseal(purpose, sealed)
+        payload = sealer.unseal(purpose, sealed)
     except InvalidSeal:
         return None
+    if not binding.matches(payload.pop(_BROWSER, None), cookies):
+        return None
+    return payload
 
 
 def set_cookie(
     response: Response, name: str, sealed: str, max_age: int | None, secure: bool
 ) -> None:
     response.set_cookie(
-        name,
+        cookie_names.name(name, secure),
         sealed,
         max_age=max_age,
-        path=cookie_path(),
+        path=cookie_names.path(secure),
         httponly=True,
         samesite="strict",
         secure=secure,
@@ -211,5 +228,9 @@ def set_cookie(
 
 def clear_cookie(response: Response, name: str, secure: bool) -> None:
     response.delete_cookie(
-        name, path=cookie_path(), httponly=True, samesite="strict", secure=secure
+        cookie_names.name(name, secure),
+        path=cookie_names.path(secure),
+        httponly=True,
+        samesite="strict",
+        secure=secure,
     )

@@ -155,11 +155,15 @@ def from_cookies(
     browser: str | None,
     signed_out: bool,
     margin: float,
+    unusable_login: bool = False,
 ) -> tuple[AuthState, list[Effect]]:
     """A new session (a reload, a new tab) from what the browser's cookies remember: `kept`,
     the login cookie, and `login`, the login it holds (None when its token or who it is for
-    cannot be read without the backend); `browser`, the browser's binding."""
+    cannot be read without the backend); `browser`, the browser's binding; `unusable_login`:
+    a login cookie was sent that the app cannot use (see cookies.open_login)."""
     state = AuthState(anon_session=anon_session, browser=browser)
+    if kept is None and unusable_login:
+        return state, [Remember(forget_login=True), Tell(Flash("info", messages.LOGIN_NOT_KEPT))]
     if kept is None:
         return state, []
     if signed_out:  # a copy of a cookie that a logout has ended

@@ -12,6 +12,9 @@ WELCOME = "Welcome! Your account is ready, and you are logged in."
 ENDED = "Your session has ended. Please log in again."
 # The backend ended a login still in date: Log out everywhere, or a revoke from Account.
 ENDED_ELSEWHERE = "Your session was ended from another browser or device. Please log in again."
+# A login cookie this browser holds but the app cannot use: sealed with another secret,
+# tampered, or not issued to this browser (its binding cookie was lost, or someone planted it).
+LOGIN_NOT_KEPT = "Your saved login could not be used in this browser. Please log in again."
 TRY_AGAIN = "Please try again in a moment."
 UNREACHABLE = "The server cannot be reached."
 UNUSABLE_TOKEN = (

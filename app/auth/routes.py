@@ -33,11 +33,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute
 
-from app.auth import binding, cookies, tokens
+from app.auth import binding, cookie_names, cookies, tokens
 from app.auth.cookies import LoginCookie
 from app.auth.outcomes import Outcome, OutcomeKind, seal_outcome
 from app.auth.tokens import HeldToken, MalformedToken
-from app.backend import BackendError, Caller, DocumentContent, NotFound, Unauthorized
+from app.backend import (
+    BackendError,
+    Caller,
+    DocumentContent,
+    DocumentTooLarge,
+    NotFound,
+    Unauthorized,
+)
 from app.base_path import UnderBasePath
 from app.origin import is_own_origin
 from app.sealing import InvalidSeal
@@ -77,11 +84,11 @@ async def redeem_ticket(request: Request) -> Response:
         return _refusal(error)
     except InvalidSeal:
         return JSONResponse({"detail": "The ticket is invalid, expired or used."}, 400)
-    if not binding.matches(changes.get("browser"), request.cookies):
+    secure = _secure(request, services)
+    if not binding.matches(changes.get("browser"), _sent(request, secure)):
         # Issued to another browser: a ticket taken from a page is worth nothing elsewhere.
         return JSONResponse({"detail": "The ticket is invalid, expired or used."}, 400)
     response = _answer(services, Outcome(nonce, "stored"))
-    secure = _secure(request, services)
     login = changes.get("login")
     if isinstance(login, str) and login:
         # None (not "keep me signed in"): a session cookie, dropped when the browser closes.
@@ -105,10 +112,11 @@ async def refresh(request: Request) -> Response:
     except BadRequest as error:
         return _refusal(error)
     secure = _secure(request, services)
-    login = cookies.open_login(services.sealer, request.cookies)
+    sent = _sent(request, secure)
+    login = cookies.open_login(services.sealer, sent)
     if login is None or login.login_id in services.signed_out:
         response = _answer(services, Outcome(nonce, "signed_out"))
-        if request.cookies.get(cookies.LOGIN_COOKIE):
+        if sent.get(cookies.LOGIN_COOKIE):
             cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
         return response
     try:
@@ -123,7 +131,7 @@ async def refresh(request: Request) -> Response:
         return _answer(services, Outcome(nonce, "unavailable", detail=error.detail))
     granted = Outcome(nonce, "granted", login=renewed.session_fields(services.backend.profile))
     response = _answer(services, granted)
-    _store_login(response, services, renewed, secure)
+    _store_login(response, services, renewed, sent, secure)
     return response
 
 
@@ -133,7 +141,8 @@ async def log_out(request: Request) -> Response:
         nonce = _string_field(await _read_json(request, services), "nonce", MAX_NONCE_LENGTH)
     except BadRequest as error:
         return _refusal(error)
-    login = cookies.open_login(services.sealer, request.cookies)
+    secure = _secure(request, services)
+    login = cookies.open_login(services.sealer, _sent(request, secure))
     kind: OutcomeKind = "signed_out"
     detail = None
     if login is not None:
@@ -153,7 +162,7 @@ async def log_out(request: Request) -> Response:
                 detail = error.detail
     response = _answer(services, Outcome(nonce, kind, detail=detail))
     # Whatever the backend said, this browser is signed out.
-    cookies.clear_cookie(response, cookies.LOGIN_COOKIE, _secure(request, services))
+    cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)
     return response
 
 
@@ -166,10 +175,11 @@ async def download(request: Request) -> Response:
     if not _DOCUMENT_ID.fullmatch(document_id):
         return _download_refusal("This document does not exist.", 404)
     secure = _secure(request, services)
-    login = cookies.open_login(services.sealer, request.cookies)
+    sent = _sent(request, secure)
+    login = cookies.open_login(services.sealer, sent)
     if login is not None and login.login_id in services.signed_out:
         login = None
-    anon = cookies.open_anon(services.sealer, request.cookies)
+    anon = cookies.open_anon(services.sealer, sent)
     if login is None and anon is None:
         # Nobody's document: asking the backend would only make it open (and store) a fresh
         # anonymous session for each such request.
@@ -184,6 +194,8 @@ async def download(request: Request) -> Response:
         return response
     except NotFound:
         return _download_refusal("This document does not exist (it may have been deleted).", 404)
+    except DocumentTooLarge as error:
+        return _download_refusal(error.detail, 502)  # trying again would not help
     except BackendError as error:
         return _download_refusal(f"{error.detail} Please try again in a moment.", 502)
     response = Response(fetched.content, media_type=fetched.content_type)
@@ -195,7 +207,7 @@ async def download(request: Request) -> Response:
     response.headers["cache-control"] = "no-store"
     response.headers["x-content-type-options"] = "nosniff"
     if renewed is not None:
-        _store_login(response, services, renewed, secure)
+        _store_login(response, services, renewed, sent, secure)
     return response
 
 
@@ -273,8 +285,15 @@ def _revoke(services: Services, login: LoginCookie) -> None:
         )
 
 
-def _store_login(response: Response, services: Services, login: LoginCookie, secure: bool) -> None:
-    sealed = cookies.seal_login(services.sealer, login)
+def _store_login(
+    response: Response,
+    services: Services,
+    login: LoginCookie,
+    sent: dict[str, str],
+    secure: bool,
+) -> None:
+    # Bound to the browser it was read beside (open_login checked that it is the same one).
+    sealed = cookies.seal_login(services.sealer, login, binding.fingerprint(sent))
     # A renewed login stays what the person chose: kept, or gone when the browser closes.
     cookies.set_cookie(response, cookies.LOGIN_COOKIE, sealed, login.max_age, secure)
 
@@ -313,8 +332,11 @@ def _string_field(body: dict[str, Any], name: str, max_length: int) -> str:
 
 
 def _secure(request: Request, services: Services) -> bool:
-    configured = services.settings.app_cookie_secure
-    return configured if configured is not None else request.url.scheme == "https"
+    return cookie_names.is_secure(request.url.scheme, services.settings.app_cookie_secure)
+
+
+def _sent(request: Request, secure: bool) -> dict[str, str]:
+    return cookie_names.read(request.cookies, secure)
 
 
 def _refusal(error: BadRequest) -> Response:

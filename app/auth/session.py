@@ -22,7 +22,7 @@ from typing import TypeVar
 import streamlit as st
 
 from app import browser
-from app.auth import binding, bridge, cookies, machine, messages
+from app.auth import binding, bridge, cookie_names, cookies, machine, messages
 from app.auth.cookies import Login
 from app.auth.machine import AuthState, Effect, Flash, PendingCall
 from app.auth.notices import Notices
@@ -74,7 +74,9 @@ def notices() -> Notices:
 def _state_from_browser() -> AuthState:
     """A new session (a reload, a new tab): pick up what this browser's cookies remember."""
     services = get_services()
-    sent = browser.request_cookies()
+    # Named as the routes name them for this browser: `__Host-` ones when it came over HTTPS.
+    secure = cookie_names.is_secure(browser.scheme(), services.settings.app_cookie_secure)
+    sent = cookie_names.read(browser.request_cookies(), secure)
     kept = cookies.open_login(services.sealer, sent)
     anon = cookies.open_anon(services.sealer, sent)
     signed_out = kept is not None and kept.login_id in services.signed_out
@@ -85,6 +87,7 @@ def _state_from_browser() -> AuthState:
         browser=binding.fingerprint(sent),
         signed_out=signed_out,
         margin=services.settings.app_refresh_margin_seconds,
+        unusable_login=bool(sent.get(cookies.LOGIN_COOKIE)),
     )
     _perform(new_state, effects)
     return new_state
@@ -278,11 +281,11 @@ def _remember(current: AuthState, effect: machine.Remember) -> None:
     clear += [cookies.ANON_COOKIE] if effect.forget_anon_session else []
     changes: dict[str, object] = {"clear": clear, "browser": current.browser}
     if effect.login is not None:
-        changes["login"] = cookies.seal_login(services.sealer, effect.login)
+        changes["login"] = cookies.seal_login(services.sealer, effect.login, current.browser)
         # The route sets the cookie without opening it: it is told how long the browser keeps it.
         changes["login_max_age"] = effect.login.max_age
     if effect.anon_session is not None:
-        changes["anon"] = cookies.seal_anon(services.sealer, effect.anon_session)
+        changes["anon"] = cookies.seal_anon(services.sealer, effect.anon_session, current.browser)
     nonce = _new_nonce()
     body = {"ticket": services.tickets.issue(changes), "nonce": nonce}
     machine.call_started(current, PendingCall(nonce, "cookies", time.monotonic(), body))

@@ -16,6 +16,8 @@ import httpx
 # A JSON answer of the contract is a few kilobytes; an OpenAPI document, a few hundred.
 MAX_JSON_BYTES = 1024 * 1024
 MAX_OPENAPI_BYTES = 8 * 1024 * 1024
+# A document, where no setting says otherwise (the app's is APP_DOWNLOAD_LIMIT_MB).
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 class AnswerTooSlow(httpx.TimeoutException):
@@ -36,7 +38,7 @@ def send(
     **kwargs: Any,
 ) -> httpx.Response:
     """The answer, its body read in full; AnswerTooSlow or AnswerTooLarge otherwise.
-    `max_bytes` None: no cap (a document's bytes, which the backend limited at upload)."""
+    `max_bytes` None: no cap."""
     deadline = time.monotonic() + deadline_seconds
     request = http.build_request(method, url, **kwargs)
     response = http.send(request, stream=True)

@@ -30,6 +30,7 @@ from app.backend.errors import (
     BackendError,
     BackendUnavailable,
     Conflict,
+    DocumentTooLarge,
     InvalidInput,
     NotFound,
     NotOffered,
@@ -105,10 +106,13 @@ class BackendClient:
         *,
         detect: Callable[[Mapping[str, Any]], BackendProfile | None] | None = None,
         browser_address: Callable[[], str | None] = lambda: None,
+        download_limit_bytes: int = bounded.MAX_DOCUMENT_BYTES,
     ) -> None:
         """`detect`: the profile to switch to, from an OpenAPI document (API_PROFILE=auto);
-        `browser_address`: the address of the browser a call is made for, when known."""
+        `browser_address`: the address of the browser a call is made for, when known;
+        `download_limit_bytes`: the largest document passed on to a browser."""
         self.profile = profile or BackendProfile()
+        self._download_limit = download_limit_bytes
         self._browser_address = browser_address
         self._detect = detect
         # The whole answer's deadline, as `timeout` is each read's (see bounded.py).
@@ -233,7 +237,15 @@ class BackendClient:
 
     def document_content(self, caller: Caller, document_id: str) -> DocumentContent:
         path = f"{self.profile.documents_path}/{document_id}/content"
-        response = self._request("GET", path, caller, max_bytes=None)
+        try:
+            response = self._request("GET", path, caller, max_bytes=self._download_limit)
+        except UnusableAnswer as error:
+            if not isinstance(error.__cause__, bounded.AnswerTooLarge):
+                raise
+            megabytes = self._download_limit / (1024 * 1024)
+            raise DocumentTooLarge(
+                f"This document is larger than the app passes on ({megabytes:g} MB at most)."
+            ) from error
         return DocumentContent(
             response.content,
             response.headers.get("content-type", "application/octet-stream"),

@@ -24,6 +24,10 @@ class UnusableAnswer(ServerError):
     """The backend answered 2xx with a body the app cannot read (a missing or wrong field)."""
 
 
+class DocumentTooLarge(UnusableAnswer):
+    """A document larger than the app passes on to a browser (APP_DOWNLOAD_LIMIT_MB)."""
+
+
 class Unauthorized(BackendError):
     """401: the credentials are missing, expired or revoked."""
 

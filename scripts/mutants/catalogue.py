@@ -38,8 +38,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "cookie-loses-httponly",
         "page JavaScript can read the login and anonymous cookies",
         "app/auth/cookies.py",
-        "        path=cookie_path(),\n        httponly=True,\n",
-        "        path=cookie_path(),\n        httponly=False,\n",
+        "        max_age=max_age,\n"
+        "        path=cookie_names.path(secure),\n        httponly=True,\n",
+        "        max_age=max_age,\n"
+        "        path=cookie_names.path(secure),\n        httponly=False,\n",
         tests_in(
             "test_routes",
             "test_a_ticket_sets_an_http_only_strict_cookie_and_answers_only_a_sealed_outcome",
@@ -49,8 +51,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "samesite-dropped",
         "the app's cookies go with requests from other sites",
         "app/auth/cookies.py",
-        '        httponly=True,\n        samesite="strict",\n',
-        "        httponly=True,\n        samesite=None,\n",
+        '        httponly=True,\n        samesite="strict",\n'
+        "        secure=secure,\n    )\n\n\ndef clear",
+        "        httponly=True,\n        samesite=None,\n"
+        "        secure=secure,\n    )\n\n\ndef clear",
         tests_in(
             "test_routes",
             "test_a_ticket_sets_an_http_only_strict_cookie_and_answers_only_a_sealed_outcome",
@@ -60,9 +64,50 @@ MUTANTS: tuple[Mutant, ...] = (
         "binding-cookie-readable",
         "the per-browser binding cookie loses HttpOnly, so a script can carry a ticket away",
         "app/auth/binding.py",
-        "Path={cookie_path()}; HttpOnly; ",
-        "Path={cookie_path()}; ",
+        "Path={path}; HttpOnly; ",
+        "Path={path}; ",
         ("e2e/test_token_exposure.py",),
+    ),
+    Mutant(
+        "planted-cookie-believed",
+        "a page on another port plants its own login cookie: the visitor is signed in as them",
+        "app/auth/cookies.py",
+        "    if not binding.matches(payload.pop(_BROWSER, None), cookies):",
+        "    if not binding.matches(payload.pop(_BROWSER, None), cookies) and False:",
+        tests_in(
+            "test_planted_cookies",
+            "test_a_planted_login_cookie_signs_nobody_in_and_is_told_and_cleared",
+            "test_a_planted_anonymous_cookie_shares_nothing_with_its_planter",
+        ),
+    ),
+    Mutant(
+        "cookies-without-host-prefix",
+        "under HTTPS the app's cookies keep plain names, which any HTTP page of the host can set",
+        "app/auth/cookie_names.py",
+        "    if not secure:\n        return plain\n",
+        "    if True:\n        return plain\n",
+        tests_in(
+            "test_planted_cookies",
+            "test_secure_cookies_are_host_cookies_for_the_whole_host",
+            "test_under_https_a_plain_named_cookie_is_not_read",
+        ),
+    ),
+    Mutant(
+        "https-cookies-not-secure",
+        "behind a TLS proxy with APP_COOKIE_SECURE unset, the cookies go out without Secure",
+        "app/auth/cookie_names.py",
+        '    return configured if configured is not None else scheme in ("https", "wss")',
+        "    return configured if configured is not None else False",
+        ("e2e/test_https.py",),
+    ),
+    Mutant(
+        "binding-cookie-not-recognised",
+        "every page load re-binds the browser: a login in an older tab is never stored",
+        "app/auth/binding.py",
+        "        return BINDING_COOKIE not in cookie_names.read(HTTPConnection(scope).cookies,"
+        " secure)",
+        "        return True",
+        ("e2e/test_tabs.py::test_a_login_in_an_older_tab_after_a_newer_one_opened_is_kept",),
     ),
     Mutant(
         "anon-session-not-remembered",
@@ -86,7 +131,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "logout-keeps-cookie",
         "the login cookie survives Log out",
         ROUTES,
-        "    cookies.clear_cookie(response, cookies.LOGIN_COOKIE, _secure(request, services))\n",
+        "    # Whatever the backend said, this browser is signed out.\n"
+        "    cookies.clear_cookie(response, cookies.LOGIN_COOKIE, secure)\n",
         "",
         tests_in("test_logout", "test_logout_clears_the_login_cookie_so_a_reload_stays_signed_out"),
     ),
@@ -151,7 +197,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the cookie keeps the old refresh token, so the next refresh is a reuse",
         ROUTES,
         "    response = _answer(services, granted)\n"
-        "    _store_login(response, services, renewed, secure)\n",
+        "    _store_login(response, services, renewed, sent, secure)\n",
         "    response = _answer(services, granted)\n",
         tests_in("test_mutant_guards", "test_after_a_refresh_the_cookie_holds_the_rotated_pair"),
     ),
@@ -300,9 +346,19 @@ MUTANTS: tuple[Mutant, ...] = (
         "ticket-not-bound-to-the-browser",
         "a ticket taken from one browser's page signs another browser in",
         ROUTES,
-        '    if not binding.matches(changes.get("browser"), request.cookies):',
+        '    if not binding.matches(changes.get("browser"), _sent(request, secure)):',
         '    if not changes.get("browser"):',
         tests_in("test_routes", "test_a_ticket_issued_to_another_browser_is_refused"),
+    ),
+    Mutant(
+        "ticket-redeemed-without-a-binding-cookie",
+        "a client that sends no binding cookie at all redeems a ticket taken from a page",
+        ROUTES,
+        '    if not binding.matches(changes.get("browser"), _sent(request, secure)):',
+        "    if _sent(request, secure).get(binding.BINDING_COOKIE) and not binding.matches(\n"
+        '        changes.get("browser"), _sent(request, secure)\n'
+        "    ):",
+        tests_in("test_routes", "test_a_ticket_redeemed_without_any_binding_cookie_is_refused"),
     ),
     Mutant(
         "outcome-for-another-nonce",
@@ -337,7 +393,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "download-without-the-login",
         "a signed-in download is fetched with no login and is not found",
         ROUTES,
-        "    login = cookies.open_login(services.sealer, request.cookies)\n"
+        "    login = cookies.open_login(services.sealer, sent)\n"
         "    if login is not None and login.login_id in services.signed_out:\n"
         "        login = None\n",
         "    login = None\n",
@@ -374,6 +430,17 @@ MUTANTS: tuple[Mutant, ...] = (
         tests_in(
             "test_hostile_answers",
             "test_a_trickled_answer_is_cut_at_the_overall_deadline",
+        ),
+    ),
+    Mutant(
+        "download-of-any-size",
+        "a backend's document of any size is held whole in the app's memory and passed on",
+        "app/backend/client.py",
+        '            response = self._request("GET", path, caller, max_bytes=self._download_limit)',
+        '            response = self._request("GET", path, caller, max_bytes=None)',
+        tests_in(
+            "test_hostile_answers",
+            "test_a_download_larger_than_the_limit_is_refused_with_a_sentence",
         ),
     ),
     Mutant(

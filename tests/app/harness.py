@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.cookiejar import Cookie
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,32 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Node, UnknownElement
 
-from app.auth.binding import BINDING_COOKIE
+from app.auth.binding import BINDING_COOKIE, MAX_AGE_SECONDS
 
 MAIN_SCRIPT = str(Path(__file__).parents[2] / "app" / "main.py")
 VIEWS = "views"
+
+
+def binding_cookie(name: str, value: str) -> Cookie:
+    """A binding cookie as the app's page gives it: for the whole site, for MAX_AGE_SECONDS."""
+    return Cookie(
+        version=0,
+        name=name,
+        value=value,
+        port=None,
+        port_specified=False,
+        domain="",
+        domain_specified=False,
+        domain_initial_dot=False,
+        path="/",
+        path_specified=True,
+        secure=False,
+        expires=int(time.time()) + MAX_AGE_SECONDS,
+        discard=False,
+        comment=None,
+        comment_url=None,
+        rest={"HttpOnly": ""},
+    )
 
 
 @dataclass
@@ -41,9 +65,12 @@ class Browser:
     statuses: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        # What the app's page response gives every browser first (see app/auth/binding.py).
+        # What the app's page response gives every browser first (see app/auth/binding.py),
+        # kept as long: closing the browser keeps it.
         if BINDING_COOKIE not in self.client.cookies:
-            self.client.cookies.set(BINDING_COOKIE, secrets.token_urlsafe(32))
+            self.client.cookies.jar.set_cookie(
+                binding_cookie(BINDING_COOKIE, secrets.token_urlsafe(32))
+            )
 
     def cookies(self) -> dict[str, str]:
         return {cookie.name: cookie.value or "" for cookie in self.client.cookies.jar}

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from app import display
+from app.auth.binding import BINDING_COOKIE, fingerprint
 from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE, LoginCookie, seal_anon, seal_login
 from app.auth.outcomes import open_outcome
 from app.auth.routes import REFRESH_PATH
@@ -31,6 +32,9 @@ from tests.app.harness import AppDriver
 from tests.app.test_failures import point_app_at
 from tests.loopback import serving
 
+# A browser's binding cookie, which the login and anonymous cookies are bound to.
+BOUND = {BINDING_COOKIE: "a-browsers-binding-cookie"}
+BROWSER = fingerprint(BOUND)
 NESTED = 100_000  # far past the interpreter's recursion limit
 TRICKLE_SECONDS = 30.0
 NO_DOCUMENTS: dict[str, object] = {"paths": {"/api/v1/auth/login": {"post": {}}}}
@@ -181,7 +185,7 @@ def test_a_deeply_nested_refresh_answer_is_an_outcome_not_a_500(
     )
     services = get_services()
     login = LoginCookie("refresh", "access", time.time() - 1, 900.0, "login-1")
-    cookie = {LOGIN_COOKIE: seal_login(services.sealer, login)}
+    cookie = {**BOUND, LOGIN_COOKIE: seal_login(services.sealer, login, BROWSER)}
     with httpx.Client(base_url=app_routes, cookies=cookie, timeout=10) as routes:
         response = routes.post(REFRESH_PATH, json={"nonce": "n1"}, headers={"Origin": app_routes})
     assert response.status_code == httpx.codes.OK
@@ -198,7 +202,7 @@ def test_a_document_served_inline_as_html_is_downloaded_sandboxed(
     inline = {"content-disposition": 'inline; filename="notes.html"'}
     url = backend_answering(api=lambda: Response(page, media_type="text/html", headers=inline))
     point_app_at(monkeypatch, url)
-    anon = {ANON_COOKIE: seal_anon(get_services().sealer, "anonymous-session")}
+    anon = {**BOUND, ANON_COOKIE: seal_anon(get_services().sealer, "anonymous-session", BROWSER)}
     with httpx.Client(base_url=app_routes, cookies=anon, timeout=10) as browser:
         response = browser.get("/api/session/documents/d1/content")
     assert response.status_code == httpx.codes.OK
@@ -243,3 +247,38 @@ def test_a_download_without_a_login_or_anonymous_cookie_never_reaches_the_backen
         response = browser.get("/api/session/documents/d1/content")
     assert response.status_code == httpx.codes.NOT_FOUND
     assert calls == []  # a stub would have opened and stored an anonymous session per request
+
+
+MEBIBYTE = 1024 * 1024
+
+
+def _document_of(size: int) -> Callable[[], Response]:
+    async def chunks() -> AsyncIterator[bytes]:
+        # Streamed without a Content-Length: the cap must hold while the bytes arrive.
+        for start in range(0, size, 64 * 1024):
+            yield b"x" * min(64 * 1024, size - start)
+
+    return lambda: StreamingResponse(chunks(), media_type="application/octet-stream")
+
+
+@pytest.mark.parametrize(("size", "passed_on"), [(MEBIBYTE, True), (MEBIBYTE + 1, False)])
+def test_a_download_larger_than_the_limit_is_refused_with_a_sentence(
+    app_routes: str,
+    monkeypatch: pytest.MonkeyPatch,
+    backend_answering: Callable[..., str],
+    size: int,
+    passed_on: bool,
+) -> None:
+    monkeypatch.setenv("APP_DOWNLOAD_LIMIT_MB", "1")
+    point_app_at(monkeypatch, backend_answering(api=_document_of(size)))
+    anon = {**BOUND, ANON_COOKIE: seal_anon(get_services().sealer, "anonymous-session", BROWSER)}
+    with httpx.Client(base_url=app_routes, cookies=anon, timeout=10) as browser:
+        response = browser.get("/api/session/documents/d1/content")
+    if passed_on:
+        assert response.status_code == httpx.codes.OK
+        assert len(response.content) == size
+        return
+    assert response.status_code == httpx.codes.BAD_GATEWAY
+    assert "This document is larger than the app passes on (1 MB at most)." in response.text
+    assert "try again" not in response.text  # the same document would be refused again
+    assert len(response.content) < 1024  # a page that says why, none of the document

@@ -28,7 +28,7 @@ def ticket(anon: str | None = None, browser: str | None = None) -> str:
     services = get_services()
     changes: dict[str, object] = {"clear": [], "browser": browser or fingerprint(BOUND)}
     if anon is not None:
-        changes["anon"] = seal_anon(services.sealer, anon)
+        changes["anon"] = seal_anon(services.sealer, anon, fingerprint(BOUND))
     return services.tickets.issue(changes)
 
 
@@ -127,9 +127,18 @@ def test_a_tampered_login_cookie_is_cleared(routes: httpx.Client) -> None:
 def test_a_ticket_issued_to_another_browser_is_refused(routes: httpx.Client) -> None:
     """A ticket taken from one browser's page (by an injected script) signs nobody in elsewhere."""
     services = get_services()
-    changes = {"clear": [], "anon": seal_anon(services.sealer, "abc"), "browser": "f" * 64}
+    changes = {"clear": [], "anon": seal_anon(services.sealer, "abc", None), "browser": "f" * 64}
     response = routes.post(
         COOKIES_PATH, json={"ticket": services.tickets.issue(changes), "nonce": "n"}
     )
+    assert response.status_code == httpx.codes.BAD_REQUEST
+    assert "set-cookie" not in response.headers
+
+
+def test_a_ticket_redeemed_without_any_binding_cookie_is_refused(app_routes: str) -> None:
+    """A client that sends no binding cookie at all (a script's own `fetch` from elsewhere, a
+    bare HTTP client) is no browser the ticket was issued to."""
+    with httpx.Client(base_url=app_routes, headers={"Origin": app_routes}, timeout=10) as bare:
+        response = bare.post(COOKIES_PATH, json={"ticket": ticket(anon="abc"), "nonce": "n"})
     assert response.status_code == httpx.codes.BAD_REQUEST
     assert "set-cookie" not in response.headers

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import secret_key
+from app.settings import AppSettings
 from secret_policy import MIN_SECRET_BYTES
 from testbed import clean_environment
 
@@ -54,3 +55,8 @@ def test_a_generated_secret_is_kept_for_the_next_start(tmp_path: Path) -> None:
     assert first == second
     assert len(first) >= MIN_SECRET_BYTES
     assert (tmp_path / secret_key.SECRET_FILE_NAME).stat().st_mode & 0o077 == 0
+
+
+def test_the_download_limit_is_twice_the_upload_limit_unless_set() -> None:
+    assert AppSettings(app_upload_limit_mb=10).download_limit_bytes == 20 * 1024 * 1024
+    assert AppSettings(app_download_limit_mb=3).download_limit_bytes == 3 * 1024 * 1024
