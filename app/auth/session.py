@@ -134,20 +134,20 @@ def fetch(operation: Operation[T]) -> T:
 
 
 def act(
-    operation: Operation[object],
-    success: str | None = None,
+    operation: Operation[T],
+    success: str | Callable[[T], str] | None = None,
     *,
     form: str | None = None,
     then: Callable[[], None] | None = None,
 ) -> None:
     """Run a user action from a callback; after a refused token, retry it once refreshed.
-    `success`: a flash once it is done; `then`: what follows it; `form`: the form that shows
-    its failure (else a flash)."""
+    `success`: a flash once it is done (or made from the backend's answer: the stored name of
+    an upload); `then`: what follows it; `form`: the form that shows its failure (else a flash)."""
     current = state()
 
     def attempt() -> None:
         try:
-            fetch(operation)
+            answer = fetch(operation)
         except BackendError as error:
             if form is None:
                 notices().flash("error", explain(error))
@@ -155,7 +155,7 @@ def act(
                 notices().form_error(form, explain(error))
             return
         if success:
-            notices().flash("success", success)
+            notices().flash("success", success if isinstance(success, str) else success(answer))
         if then is not None:
             then()
 
