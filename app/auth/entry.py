@@ -72,9 +72,9 @@ def show(page: Callable[[], object], *, notice: str | None = None) -> None:
         st.button("Try again", key="auth_retry", on_click=retry_problem)
         return
     if waiting is not None:
-        with st.spinner(waiting):
-            st.empty()
-        st.caption(waiting)
+        # A status keeps spinning after the run has ended, while the browser makes the call
+        # (and an action waiting on it runs): a spinner would be gone with the run.
+        st.status(display.plain(waiting), state="running")
         return
     flashes = take_flashes()
     for flash in flashes:

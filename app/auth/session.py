@@ -139,10 +139,13 @@ def act(
     *,
     form: str | None = None,
     then: Callable[[], None] | None = None,
+    working: str | None = None,
 ) -> None:
     """Run a user action from a callback; after a refused token, retry it once refreshed.
     `success`: a flash once it is done (or made from the backend's answer: the stored name of
-    an upload); `then`: what follows it; `form`: the form that shows its failure (else a flash)."""
+    an upload); `then`: what follows it; `form`: the form that shows its failure (else a flash);
+    `working`: what the page says while the action waits for the refresh (else that it waits
+    for the session), so a person sees their upload is under way until it is done."""
     current = state()
 
     def attempt() -> None:
@@ -163,6 +166,7 @@ def act(
         attempt()
     except PageInterrupted:
         machine.action_deferred(current, attempt)
+        notices().working_on(working)
 
 
 def explain(error: BackendError) -> str:
