@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from typing import TypeVar
 import streamlit as st
 
 from app import browser
-from app.auth import binding, bridge, cookies, machine, messages
+from app.auth import binding, bridge, cookies, machine, messages, tokens
 from app.auth.cookies import Login
 from app.auth.machine import AuthState, Effect, Flash, PendingCall
 from app.auth.notices import Notices
@@ -46,6 +47,9 @@ T = TypeVar("T")
 Operation = Callable[[Backend, Caller], T]
 STATE_KEY = "_auth_state"
 NOTICES_KEY = "_auth_notices"
+# When the backend last took this session's login (the app's clock): a sign-in, a renewal,
+# any call a page made with it.
+CHECKED_KEY = "_auth_checked_at"
 
 
 class PageInterrupted(Exception):
@@ -130,7 +134,24 @@ def fetch(operation: Operation[T]) -> T:
         if current.login is None and caller.anon_session:
             _perform(current, machine.anon_session_opened(current, caller.anon_session))
     machine.token_accepted(current)
+    if current.login is not None:
+        _checked()
     return result
+
+
+def check_login() -> None:
+    """Ask the backend whether the login still stands, when no call has said so lately (a page
+    load, or APP_LOGIN_CHECK_SECONDS): pages that ask it nothing would show a login ended from
+    another browser as signed in. Raises PageInterrupted when it has been refused."""
+    current = state()
+    if current.phase is not machine.Phase.SIGNED_IN or not capabilities().me:
+        return
+    every = get_services().settings.app_login_check_seconds
+    if tokens.local_time() - st.session_state.get(CHECKED_KEY, -math.inf) < every:
+        return
+    _checked()  # asked now, answered or not: an outage is not asked about on every run
+    with contextlib.suppress(BackendError):  # the backend is down: the page's own calls say so
+        fetch(lambda backend, caller: backend.me(caller))
 
 
 def act(
@@ -199,6 +220,7 @@ def sign_in(
     # A backend that renews logins but sent no refresh token this time: this login cannot be.
     refresh_token = pair.refresh_token if backend.capabilities.renew else None
     login_id = secrets.token_urlsafe(18)
+    _checked()
     _perform(
         current,
         machine.signed_in(
@@ -233,6 +255,8 @@ def on_bridge_done(call: PendingCall, report: bridge.Report) -> None:
     outcome = open_outcome(get_services().sealer, report.sealed_outcome, call.nonce)
     if outcome is None and report.status:
         logger.warning("An app route call answered %s without a usable outcome.", report.status)
+    if outcome is not None and outcome.kind == "granted":
+        _checked()  # the backend renewed the login
     _perform(current, machine.report_arrived(current, call, outcome))
 
 
@@ -249,6 +273,10 @@ def _pending_calls() -> list[PendingCall]:
 
 def _wants_app_rerun() -> bool:
     return machine.app_rerun_taken(state())
+
+
+def _checked() -> None:
+    st.session_state[CHECKED_KEY] = tokens.local_time()
 
 
 def _caller(current: AuthState) -> Caller:
