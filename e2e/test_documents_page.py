@@ -63,7 +63,7 @@ def test_an_upload_right_after_expiry_says_uploading_until_it_is_done(
     expiries: Expiries,
 ) -> None:
     """An upload once the access token has expired waits for the login's refresh first: the
-    page says `Uploading notes.txt…` through that wait, then `Uploaded notes.txt.`."""
+    page says `Uploading notes@home.txt…` through that wait, then `Uploaded notes@home.txt.`."""
     sign_in(page, deployment, backend, user, password)
     ui.go_to(page, "Documents")
     held: list[Route] = []
@@ -75,15 +75,16 @@ def test_an_upload_right_after_expiry_says_uploading_until_it_is_done(
     page.route("**/api/session/refresh", hold)
     expiries.pass_access_expiry()
 
-    file = FilePayload(name="notes.txt", mimeType="text/plain", buffer=b"due")
+    # A name Markdown would make an email link: the waiting label shows it as it is, too.
+    file = FilePayload(name="notes@home.txt", mimeType="text/plain", buffer=b"due")
     with page.expect_request("**/api/session/refresh"):
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=[file])
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("Uploading notes.txt…", exact=True)).to_be_visible()
+    expect(main.get_by_text("Uploading notes@home.txt…", exact=True)).to_be_visible()
     assert len(held) == 1, "the upload waited for one refresh"
     held[0].continue_()
     page.unroute("**/api/session/refresh")
 
-    expect(ui.flash(page, "Uploaded notes.txt.")).to_be_visible()
-    expect(main.get_by_text("Uploading notes.txt…", exact=True)).to_have_count(0)
-    ui.expect_document(page, "notes.txt")
+    expect(ui.flash(page, "Uploaded notes@home.txt.")).to_be_visible()
+    expect(main.get_by_text("Uploading notes@home.txt…", exact=True)).to_have_count(0)
+    ui.expect_document(page, "notes@home.txt")
