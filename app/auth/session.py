@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import secrets
 import time
 from collections.abc import Callable
@@ -140,14 +139,19 @@ def fetch(operation: Operation[T]) -> T:
 
 
 def check_login() -> None:
-    """Ask the backend whether the login still stands, when no call has said so lately (a page
-    load, or APP_LOGIN_CHECK_SECONDS): pages that ask it nothing would show a login ended from
-    another browser as signed in. Raises PageInterrupted when it has been refused."""
+    """Ask the backend whether the login still stands, when nothing has said so for
+    APP_LOGIN_CHECK_SECONDS: pages that ask it nothing would show a login ended from another
+    browser as signed in. Raises PageInterrupted when it has been refused."""
     current = state()
-    if current.phase is not machine.Phase.SIGNED_IN or not capabilities().me:
+    if current.login is None or current.phase is not machine.Phase.SIGNED_IN:
         return
-    every = get_services().settings.app_login_check_seconds
-    if tokens.local_time() - st.session_state.get(CHECKED_KEY, -math.inf) < every:
+    if not capabilities().me:
+        return
+    token = current.login.token
+    # A login restored from its cookie was last vouched for when its token was issued: a reload
+    # soon after a sign-in or a renewal asks nothing, one later asks once.
+    checked_at = st.session_state.get(CHECKED_KEY, token.expires_at - token.lifetime)
+    if tokens.local_time() - checked_at < get_services().settings.app_login_check_seconds:
         return
     _checked()  # asked now, answered or not: an outage is not asked about on every run
     with contextlib.suppress(BackendError):  # the backend is down: the page's own calls say so
