@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 
@@ -36,10 +37,21 @@ def file_size(size: int) -> str:
 
 
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+# Streamlit's Markdown links bare addresses (GFM's autolink literals: `www.x.com`, `a@b.org`,
+# `https://…`) in the text it has already unescaped, so escaping cannot stop that. An empty
+# `:small[]` (Streamlit's own directive: an empty span) splits the text where such a link would
+# begin: inside `www.` and `://`, before an `@`. It adds no character to read or to copy.
+_LINK_STARTS = re.compile(r"(?<=www)(?=\.)|(?<=:)(?=//)|(?=@)", re.IGNORECASE)
+UNLINKED = ":small[]"
 
 
 def plain(text: str) -> str:
-    """Show user-supplied text (a filename) in Markdown literally, never as formatting."""
+    """Show user-supplied text (a filename, an email) in Markdown literally, never as
+    formatting nor as a link."""
+    return UNLINKED.join(_escaped(piece) for piece in _LINK_STARTS.split(text))
+
+
+def _escaped(text: str) -> str:
     return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)
 
 

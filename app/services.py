@@ -34,6 +34,8 @@ class Services:
     tickets: TicketBook
     # Logins ended by a logout, by the app's login id: other tabs see it at their next run.
     signed_out: ExpiringKeys
+    # Reset links this app has used, by their token's hash: opened again, they say so at once.
+    used_reset_links: ExpiringKeys
 
 
 # The backend `use_backend` was handed, if any.
@@ -48,13 +50,14 @@ def get_services() -> Services:
         configured.get_secret_value() if configured else None, settings.app_data_dir
     )
     sealer = Sealer(secret)
-    redeemed, signed_out = _expiring_sets(settings)
+    redeemed, signed_out, used_reset_links = _expiring_sets(settings)
     return Services(
         settings=settings,
         backend=_handed_in[0] if _handed_in else _backend_client(settings),
         sealer=sealer,
         tickets=TicketBook(sealer, redeemed),
         signed_out=signed_out,
+        used_reset_links=used_reset_links,
     )
 
 
@@ -98,18 +101,19 @@ def _address() -> str | None:
     return addresses.browser_address()
 
 
-def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys]:
-    """Redeemed tickets and signed-out logins: in Redis when replicas share them, else on disk."""
-    names = ("redeemed_tickets", "signed_out_logins")
+def _expiring_sets(settings: AppSettings) -> tuple[ExpiringKeys, ExpiringKeys, ExpiringKeys]:
+    """Redeemed tickets, signed-out logins and used reset links: in Redis when replicas share
+    them, else on disk."""
+    names = ("redeemed_tickets", "signed_out_logins", "used_reset_links")
     if settings.app_redis_url is not None:
         # Imported only here: redis-py costs a process without replicas its import time.
         from app.shared_state import RedisLink, RedisSet
 
         url = settings.app_redis_url.get_secret_value()
         link = RedisLink.from_url(url, settings.app_redis_timeout_seconds)
-        return RedisSet(link, names[0]), RedisSet(link, names[1])
+        return RedisSet(link, names[0]), RedisSet(link, names[1]), RedisSet(link, names[2])
     path = settings.app_data_dir / SHARED_STATE_FILE
-    return ExpiringSet(path, names[0]), ExpiringSet(path, names[1])
+    return ExpiringSet(path, names[0]), ExpiringSet(path, names[1]), ExpiringSet(path, names[2])
 
 
 def use_backend(backend: Backend) -> None:
@@ -126,6 +130,7 @@ def reset_services() -> None:
         if isinstance(services.backend, BackendClient):  # only the client made here
             services.backend.close()
         services.signed_out.close()
+        services.used_reset_links.close()
     get_services.cache_clear()
     get_settings.cache_clear()
     _handed_in.clear()

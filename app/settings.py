@@ -35,6 +35,9 @@ class AppSettings(BaseSettings):
     app_public_origin: str | None = None
     # Refresh this long before the access token expires (capped at a fifth of its lifetime).
     app_refresh_margin_seconds: float = Field(default=60.0, ge=0)
+    # A page that asks the backend nothing (Home) asks whether the login still stands when
+    # nothing has said so for this long: a login ended from elsewhere then says so.
+    app_login_check_seconds: float = Field(default=60.0, gt=0)
     # Who may show the app in a frame (CSP frame-ancestors): only the app itself, unless a
     # deployment must be embedded, e.g. `'self' https://portal.example.com`.
     app_frame_ancestors: str = "'self'"

@@ -1,11 +1,12 @@
 """What several app replicas share, in Redis (APP_REDIS_URL): the set with expiry of expiring.py.
 
-Two sets live there: redeemed cookie-ticket ids, so a ticket is single use on every replica
-and after any restart, and signed-out logins, so a logout through one replica is seen by a tab
-on another at its next run. Each is one key per member with a TTL: `SET NX PX` adds, `EXISTS`
-asks. A run asks once (measured in bench/failover.py).
+Three sets live there: redeemed cookie-ticket ids, so a ticket is single use on every replica
+and after any restart; signed-out logins, so a logout through one replica is seen by a tab
+on another at its next run; and used reset links (hashed), so a spent link says so at once on
+any replica. Each is one key per member with a TTL: `SET NX PX` adds, `EXISTS` asks. A run
+asks once (measured in bench/failover.py).
 
-When Redis cannot be reached the two sets fail differently, on purpose: `add` answers False,
+When Redis cannot be reached the sets fail differently, on purpose: `add` answers False,
 so a ticket is refused (no window in which a replayed ticket would pass), while `in` answers
 False, so pages keep serving (a logout made elsewhere is then seen only at the next backend
 call). The outage is logged once when it starts and once when it ends, not per run, and for a

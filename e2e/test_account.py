@@ -96,3 +96,23 @@ def test_log_out_everywhere(
     expect(ui.flash(page, "You have been logged out everywhere.")).to_be_visible()
     assert all(session["revoked"] for session in controls.sessions(user))
     _expect_signed_out_at_next_call(other)
+
+
+@pytest.mark.needs("me", "logout_all")
+def test_home_opened_after_log_out_everywhere_says_the_login_ended(
+    page: Page, new_context: CreateContextCallback, user: str, password: str, controls: Backend
+) -> None:
+    """A browser on Home, which asks the backend nothing, opened again a minute after Log out
+    everywhere in another browser: not `Authenticated`, but why it shows Log in."""
+    other = _signed_in_browser(new_context, user, password)
+    ui.log_in(page, user, password)
+    ui.go_to(page, "Account")
+    runs.click(page, ui.button(page, "Log out everywhere"))
+    runs.click(page, ui.button(page, "Log out everywhere now"))
+    ui.expect_signed_out(page)
+
+    controls.advance_clock(61)  # APP_LOGIN_CHECK_SECONDS; the access token is still in date
+    runs.reload(other)
+    ui.expect_signed_out(other)
+    ended = "Your session was ended from another browser or device. Please log in again."
+    expect(ui.flash(other, ended)).to_be_visible()

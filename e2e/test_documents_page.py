@@ -1,14 +1,19 @@
 """What a person sees of the Documents page's own feedback in a real browser: a file over the
-limit says so under it, and each row's buttons are named after their file."""
+limit says so under it, each row's buttons are named after their file, and an upload says it
+is under way until it is done."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import FilePayload, Page, Route, expect
 
 from e2e import runs, ui
+from e2e.api import Backend
+from e2e.plugin import Expiries
+from e2e.servers import Deployment
+from e2e.session_cookie import sign_in
 
 # What the page does, whatever serves it: docker, cluster and prefix leave it to nox -s e2e.
 pytestmark = pytest.mark.page_behaviour
@@ -46,3 +51,40 @@ def test_each_rows_buttons_are_named_after_its_file(page: Page) -> None:
     expect(main.get_by_role("button", name="Delete first.txt", exact=True)).to_have_count(1)
     expect(main.get_by_role("button", name="Delete second.txt", exact=True)).to_have_count(1)
     expect(main.get_by_role("link", name="Download second.txt", exact=True)).to_have_count(1)
+
+
+@pytest.mark.needs("documents")
+def test_an_upload_right_after_expiry_says_uploading_until_it_is_done(
+    page: Page,
+    user: str,
+    password: str,
+    deployment: Deployment,
+    backend: Backend,
+    expiries: Expiries,
+) -> None:
+    """An upload once the access token has expired waits for the login's refresh first: the
+    page says `Uploading notes@home.txt…` through that wait, then `Uploaded notes@home.txt.`."""
+    sign_in(page, deployment, backend, user, password)
+    ui.go_to(page, "Documents")
+    held: list[Route] = []
+    # The refresh is held until the page has been seen waiting, however fast this machine is.
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route("**/api/session/refresh", hold)
+    expiries.pass_access_expiry()
+
+    # A name Markdown would make an email link: the waiting label shows it as it is, too.
+    file = FilePayload(name="notes@home.txt", mimeType="text/plain", buffer=b"due")
+    with page.expect_request("**/api/session/refresh"):
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=[file])
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Uploading notes@home.txt…", exact=True)).to_be_visible()
+    assert len(held) == 1, "the upload waited for one refresh"
+    held[0].continue_()
+    page.unroute("**/api/session/refresh")
+
+    expect(ui.flash(page, "Uploaded notes@home.txt.")).to_be_visible()
+    expect(main.get_by_text("Uploading notes@home.txt…", exact=True)).to_have_count(0)
+    ui.expect_document(page, "notes@home.txt")

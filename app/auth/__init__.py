@@ -20,6 +20,7 @@ Everything else in the package is its inside:
 | `calls` | the one backend call of a page, refresh on a refused token included |
 | `forms` | the Log in and Create account callbacks and their messages |
 | `account` | the self-service callbacks: change and reset password, end sessions |
+| `reset_links` | what is known of a reset link before the form is sent: used here, expired |
 | `tokens` | reading an access token's claims and timing it without trusting the local clock |
 | `cookies` | the login and anonymous cookies: contents, sealing, attributes |
 | `cookie_names` | the names and Path of the app's cookies (`__Host-` ones under HTTPS) |

@@ -8,6 +8,7 @@ and never logged.
 
 from __future__ import annotations
 
+from app.auth import reset_links
 from app.auth.forms import password_refusal
 from app.auth.machine import Flash
 from app.auth.session import (
@@ -133,6 +134,7 @@ def confirm_password_reset(token: str, new_password: str, confirmation: str) -> 
     except BackendError as error:
         notices().form_error(RESET_CONFIRM_FORM, explain(error))
         return False
+    reset_links.used(token)
     if current.login is not None:
         log_out(Flash("success", RESET_DONE))
     else:

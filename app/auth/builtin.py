@@ -17,6 +17,7 @@ from app.auth.account import (
 )
 from app.auth.forms import MIN_PASSWORD, log_in, register
 from app.auth.reading import access_token_for_debug, take_form_error
+from app.auth.reset_links import problem as reset_link_problem
 from app.auth.routes import DOWNLOAD_PATH
 from app.base_path import under
 
@@ -37,6 +38,7 @@ __all__ = [
     "log_out_everywhere",
     "register",
     "request_password_reset",
+    "reset_link_problem",
     "revoke_session",
     "take_form_error",
 ]

@@ -29,7 +29,14 @@ from app.auth.reading import (
     take_destination,
     take_flashes,
 )
-from app.auth.session import PageInterrupted, begin_run, capabilities, mount_bridge, retry_problem
+from app.auth.session import (
+    PageInterrupted,
+    begin_run,
+    capabilities,
+    check_login,
+    mount_bridge,
+    retry_problem,
+)
 from app.backend import Capabilities
 
 
@@ -72,9 +79,9 @@ def show(page: Callable[[], object], *, notice: str | None = None) -> None:
         st.button("Try again", key="auth_retry", on_click=retry_problem)
         return
     if waiting is not None:
-        with st.spinner(waiting):
-            st.empty()
-        st.caption(waiting)
+        # A status keeps spinning after the run has ended, while the browser makes the call
+        # (and an action waiting on it runs): a spinner would be gone with the run.
+        st.status(display.plain(waiting), state="running")
         return
     flashes = take_flashes()
     for flash in flashes:
@@ -83,6 +90,8 @@ def show(page: Callable[[], object], *, notice: str | None = None) -> None:
         st.info(notice)
     try:
         page()
+        # After the page: one that asked the backend has already checked the login with it.
+        check_login()
     except PageInterrupted:
         # The token was refused mid-page: the next run shows why it waits, or the Log in page.
         st.rerun()

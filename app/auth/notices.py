@@ -14,6 +14,7 @@ class Notices:
     _flashes: list[Flash] = field(default_factory=list)
     _form_errors: dict[str, str] = field(default_factory=dict)
     _destination: Destination | None = None
+    _working: str | None = None
 
     def flash(self, kind: FlashKind, text: str) -> None:
         self._flashes.append(Flash(kind, text))
@@ -27,6 +28,15 @@ class Notices:
 
     def send_to(self, destination: Destination) -> None:
         self._destination = destination
+
+    def working_on(self, sentence: str | None) -> None:
+        """What the page says while an action waits for the login's refresh (`Uploading a.txt…`);
+        None: the plain wait."""
+        self._working = sentence
+
+    @property
+    def working(self) -> str | None:
+        return self._working
 
     def take_flashes(self) -> list[Flash]:
         flashes, self._flashes = self._flashes, []

@@ -68,7 +68,9 @@ def blocking_message() -> str | None:
     if phase is Phase.RESTORING:
         return "Restoring your session…"
     if phase is Phase.WAITING:
-        return "Refreshing your session…"
+        # An action waits for the refreshed login (an upload): say what is under way.
+        working = notices().working if state().retry is not None else None
+        return working or "Refreshing your session…"
     return None
 
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 import streamlit as st
 
 from app import browser
-from app.auth import binding, bridge, cookie_names, cookies, machine, messages
+from app.auth import binding, bridge, cookie_names, cookies, machine, messages, tokens
 from app.auth.cookies import Login
 from app.auth.machine import AuthState, Effect, Flash, PendingCall
 from app.auth.notices import Notices
@@ -46,6 +46,9 @@ T = TypeVar("T")
 Operation = Callable[[Backend, Caller], T]
 STATE_KEY = "_auth_state"
 NOTICES_KEY = "_auth_notices"
+# When the backend last took this session's login (the app's clock): a sign-in, a renewal,
+# any call a page made with it.
+CHECKED_KEY = "_auth_checked_at"
 
 
 class PageInterrupted(Exception):
@@ -133,24 +136,49 @@ def fetch(operation: Operation[T]) -> T:
         if current.login is None and caller.anon_session:
             _perform(current, machine.anon_session_opened(current, caller.anon_session))
     machine.token_accepted(current)
+    if current.login is not None:
+        _checked()
     return result
 
 
+def check_login() -> None:
+    """Ask the backend whether the login still stands, when nothing has said so for
+    APP_LOGIN_CHECK_SECONDS: pages that ask it nothing would show a login ended from another
+    browser as signed in. Raises PageInterrupted when it has been refused."""
+    current = state()
+    if current.login is None or current.phase is not machine.Phase.SIGNED_IN:
+        return
+    if not capabilities().me:
+        return
+    token = current.login.token
+    # A login restored from its cookie was last vouched for when its token was issued: a reload
+    # soon after a sign-in or a renewal asks nothing, one later asks once.
+    checked_at = st.session_state.get(CHECKED_KEY, token.expires_at - token.lifetime)
+    if tokens.local_time() - checked_at < get_services().settings.app_login_check_seconds:
+        return
+    _checked()  # asked now, answered or not: an outage is not asked about on every run
+    with contextlib.suppress(BackendError):  # the backend is down: the page's own calls say so
+        fetch(lambda backend, caller: backend.me(caller))
+
+
 def act(
-    operation: Operation[object],
-    success: str | None = None,
+    operation: Operation[T],
+    success: str | Callable[[T], str] | None = None,
     *,
     form: str | None = None,
     then: Callable[[], None] | None = None,
+    working: str | None = None,
 ) -> None:
     """Run a user action from a callback; after a refused token, retry it once refreshed.
-    `success`: a flash once it is done; `then`: what follows it; `form`: the form that shows
-    its failure (else a flash)."""
+    `success`: a flash once it is done (or made from the backend's answer: the stored name of
+    an upload); `then`: what follows it; `form`: the form that shows its failure (else a flash);
+    `working`: what the page says while the action waits for the refresh (else that it waits
+    for the session), so a person sees their upload is under way until it is done."""
     current = state()
 
     def attempt() -> None:
         try:
-            fetch(operation)
+            answer = fetch(operation)
         except BackendError as error:
             if form is None:
                 notices().flash("error", explain(error))
@@ -158,7 +186,7 @@ def act(
                 notices().form_error(form, explain(error))
             return
         if success:
-            notices().flash("success", success)
+            notices().flash("success", success if isinstance(success, str) else success(answer))
         if then is not None:
             then()
 
@@ -166,6 +194,7 @@ def act(
         attempt()
     except PageInterrupted:
         machine.action_deferred(current, attempt)
+        notices().working_on(working)
 
 
 def explain(error: BackendError) -> str:
@@ -198,6 +227,7 @@ def sign_in(
     # A backend that renews logins but sent no refresh token this time: this login cannot be.
     refresh_token = pair.refresh_token if backend.capabilities.renew else None
     login_id = secrets.token_urlsafe(18)
+    _checked()
     _perform(
         current,
         machine.signed_in(
@@ -232,6 +262,8 @@ def on_bridge_done(call: PendingCall, report: bridge.Report) -> None:
     outcome = open_outcome(get_services().sealer, report.sealed_outcome, call.nonce)
     if outcome is None and report.status:
         logger.warning("An app route call answered %s without a usable outcome.", report.status)
+    if outcome is not None and outcome.kind == "granted":
+        _checked()  # the backend renewed the login
     _perform(current, machine.report_arrived(current, call, outcome))
 
 
@@ -248,6 +280,10 @@ def _pending_calls() -> list[PendingCall]:
 
 def _wants_app_rerun() -> bool:
     return machine.app_rerun_taken(state())
+
+
+def _checked() -> None:
+    st.session_state[CHECKED_KEY] = tokens.local_time()
 
 
 def _caller(current: AuthState) -> Caller:

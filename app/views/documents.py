@@ -92,7 +92,12 @@ def _upload() -> None:
             raise _naming("upload", name, error) from None
 
     with st.spinner(f"Uploading {display.plain(name)}…"):
-        auth.act(upload, success=f"Uploaded {name}.")
+        # The backend's name for it, as the list shows it: `a/b.txt` is stored as `b.txt`.
+        auth.act(
+            upload,
+            success=lambda document: f"Uploaded {document.filename}.",
+            working=f"Uploading {name}…",  # also while an expired login is renewed first
+        )
 
 
 def _ask_to_delete(document: Document) -> None:

@@ -76,6 +76,8 @@ def _confirm() -> None:
 
 def _forget_token() -> None:
     st.session_state.pop(LINK, None)
+    # Gone from the address bar already; not to be taken from the address again either.
+    st.query_params.pop("token", None)
 
 
 def _request_form() -> None:
@@ -85,6 +87,12 @@ def _request_form() -> None:
         st.text_input("Email", key="reset_email", autocomplete="username")
         error_at("Email", error)
         st.form_submit_button("Send reset link", type="primary", on_click=_request)
+
+
+def _spent_link(problem: str) -> None:
+    """A link known to be used or expired: no form to fill in for nothing, a way to a new one."""
+    st.error(display.plain(problem))
+    st.button("Ask for a new link", key="reset_forget", type="primary", on_click=_forget_token)
 
 
 def _confirm_form() -> None:
@@ -115,7 +123,11 @@ _take_token_from_address()
 if not auth.capabilities().password_reset:
     st.info(MISSING["password_reset"])
 elif LINK in st.session_state:
-    _confirm_form()
+    problem = builtin.reset_link_problem(st.session_state[LINK])
+    if problem is None:
+        _confirm_form()
+    else:
+        _spent_link(problem)
 else:
     _request_form()
 if not auth.is_authenticated():

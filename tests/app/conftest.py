@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from streamlit.navigation.page import StreamlitPage
 from app import browser as browser_module
 from app.auth import tokens
 from app.auth.routes import ROUTES
+from app.backend import BackendClient
 from app.services import reset_services
 from tests.app.harness import AppDriver, Browser
 from tests.loopback import serving
@@ -142,3 +144,17 @@ def menu(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(st, "navigation", recording)
     return shown
+
+
+@pytest.fixture
+def backend_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every request the app makes to the backend, by method and path."""
+    calls: Counter[str] = Counter()
+    original = BackendClient._request
+
+    def counted(self: BackendClient, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        calls[f"{method} {path}"] += 1
+        return original(self, method, path, *args, **kwargs)
+
+    monkeypatch.setattr(BackendClient, "_request", counted)
+    return calls

@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Node, UnknownElement
 
 from app.auth.binding import BINDING_COOKIE, MAX_AGE_SECONDS
+from app.display import UNLINKED
 
 MAIN_SCRIPT = str(Path(__file__).parents[2] / "app" / "main.py")
 VIEWS = "views"
@@ -178,7 +179,7 @@ class AppDriver:
         for element in self.at.markdown:
             text = str(element.value)
             if text.startswith("**") and "**  \n" in text:
-                names.append(re.sub(r"\\(.)", r"\1", text[2 : text.index("**  \n")]))
+                names.append(readable(text[2 : text.index("**  \n")]))
         return names
 
     def delete(self, filename: str) -> AppDriver:
@@ -197,12 +198,12 @@ class AppDriver:
         """The main area's text of elements of one kind (error, warning, success, info, caption),
         as a person reads it: Markdown's backslash escapes undone."""
         elements = getattr(self.at.main, kind)
-        return [re.sub(r"\\(.)", r"\1", str(element.value)) for element in elements]
+        return [readable(str(element.value)) for element in elements]
 
     def sidebar_text(self) -> str:
         sidebar = self.at.sidebar
         parts = [
-            str(element.value)
+            str(element.value).replace(UNLINKED, "")
             for kind in ("markdown", "caption", "info", "success")
             for element in getattr(sidebar, kind)
         ]
@@ -215,6 +216,11 @@ class AppDriver:
         except ValueError:
             return False
         return True
+
+
+def readable(markdown: str) -> str:
+    """Text the app wrote into Markdown as a person reads it: escapes and link breaks undone."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace(UNLINKED, ""))
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 
-from app.backend import BackendClient
 from tests.app.conftest import PASSWORD
 from tests.app.harness import AppDriver
-
-
-@pytest.fixture
-def backend_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Every request the app makes to the backend, by method and path."""
-    calls: Counter[str] = Counter()
-    original = BackendClient._request
-
-    def counted(self: BackendClient, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
-        calls[f"{method} {path}"] += 1
-        return original(self, method, path, *args, **kwargs)
-
-    monkeypatch.setattr(BackendClient, "_request", counted)
-    return calls
 
 
 def test_a_plain_rerun_of_home_makes_no_backend_request(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app import display
@@ -31,3 +33,12 @@ def test_a_logout_not_revoked_gives_the_reason_as_one_sentence(detail: str) -> N
     assert "(" not in text
     assert ".." not in text
     assert ": The server cannot be reached. Log in and out again" in text
+
+
+@pytest.mark.parametrize(
+    "text", ["www.example.com invoice.txt", "me@example.org", "https://example.com/x", "a.txt"]
+)
+def test_plain_text_holds_no_start_of_a_bare_link(text: str) -> None:
+    """Streamlit's Markdown links `www.`, `://` and emails after undoing escapes: each is split."""
+    shown = display.plain(text).replace(display.UNLINKED, " ")
+    assert re.search(r"www\\?\.|:/|\w@", shown, re.IGNORECASE) is None

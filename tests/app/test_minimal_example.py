@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.app.conftest import PASSWORD
-from tests.app.harness import AppDriver, Browser
+from tests.app.harness import AppDriver, Browser, readable
 from tests.stub_server import StubServer
 
 REPO = Path(__file__).parents[2]
@@ -15,7 +15,7 @@ EXAMPLE = str(REPO / "examples" / "minimal" / "streamlit_app.py")
 
 
 def shown(tab: AppDriver) -> list[str]:
-    return [str(element.value).replace("\\", "") for element in tab.at.main.markdown]
+    return [readable(str(element.value)) for element in tab.at.main.markdown]
 
 
 def revoked(stub: StubServer, email: str) -> int:

@@ -9,11 +9,11 @@ import pytest
 from app.backend import BackendClient, Unauthorized
 from app.navigation import PAGES
 from tests.app.conftest import PASSWORD
-from tests.app.harness import AppDriver
+from tests.app.harness import AppDriver, readable
 
 
 def shown_lines(tab: AppDriver) -> list[str]:
-    return [str(element.value).replace("\\", "") for element in tab.at.main.markdown]
+    return [readable(str(element.value)) for element in tab.at.main.markdown]
 
 
 def test_the_page_is_one_declaration() -> None:
