@@ -100,12 +100,16 @@ def test_log_out_everywhere(
 
 @pytest.mark.needs("me", "logout_all")
 def test_home_opened_after_log_out_everywhere_says_the_login_ended(
-    page: Page, new_context: CreateContextCallback, user: str, password: str, controls: Backend
+    page: Page,
+    new_context: CreateContextCallback,
+    sign_in: SignIn,
+    user: str,
+    controls: Backend,
 ) -> None:
     """A browser on Home, which asks the backend nothing, opened again a minute after Log out
     everywhere in another browser: not `Authenticated`, but why it shows Log in."""
-    other = _signed_in_browser(new_context, user, password)
-    ui.log_in(page, user, password)
+    other = _signed_in_browser(new_context, sign_in, user)
+    sign_in(page, user)
     ui.go_to(page, "Account")
     runs.click(page, ui.button(page, "Log out everywhere"))
     runs.click(page, ui.button(page, "Log out everywhere now"))
