@@ -28,6 +28,8 @@ VIEWS = Path(__file__).with_name("views")
 Audience = Literal["anyone", "signed_in", "signed_out", "debug_viewers"]
 # Where a signed-out visitor was going when a signed-in page sent them to Log in.
 RETURN_TO = "_router_return_to"
+# This session's pages, by the viewer they were built for (see `build`).
+BUILT = "_router_pages"
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,13 @@ def addresses(declared: tuple[Page, ...] = PAGES) -> frozenset[str]:
 
 
 def build(viewer: Viewer) -> Pages:
-    return Pages(viewer)
+    """The pages for `viewer`, made once per session: each st.Page resolves its file on the
+    disk, and a viewer's pages are the same in every run. Not shared between sessions: a
+    session's st.navigation marks the page it lets run on the page object itself."""
+    built: dict[Viewer, Pages] = st.session_state.setdefault(BUILT, {})
+    if viewer not in built:
+        built[viewer] = Pages(viewer)
+    return built[viewer]
 
 
 def shows(pages: Pages, current: StreamlitPage, target: StreamlitPage) -> bool:

@@ -7,7 +7,8 @@ that file's source.)
 
 The routes set, rotate and clear the login cookies; the middleware gives each browser its
 binding cookie and keeps the pages out of other sites' frames. The settings and the secret are
-checked at start, so a wrong configuration fails there rather than at the first visitor.
+checked at start, so a wrong configuration fails there rather than at the first visitor; then
+what the start made is left out of the collection after each run (app/heap.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from app import warm
+from app import heap, warm
 from app.auth.binding import BrowserBinding
 from app.auth.routes import ROUTES
 from app.framing import FramingPolicy
@@ -34,6 +35,8 @@ async def _check_configuration(_: Any) -> AsyncIterator[None]:
     get_services()
     # Before the server answers its health check, so no visitor waits on first imports.
     warm.warm()
+    # Last: what the start made is then all there, and lives as long as the process.
+    heap.freeze_start_up()
     yield
 
 
