@@ -26,6 +26,8 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from app.display import UNLINKED
+
 BRIDGE_COMPONENT = "auth_bridge"
 RUN_TIMEOUT_SECONDS = 60.0
 MAX_BRIDGE_ROUNDS = 6
@@ -183,8 +185,9 @@ class Tab:
         return found
 
     def plain_text(self) -> str:
-        """Every text drawn, Markdown escapes undone (an email is drawn as `a\\.b`)."""
-        return "\n".join(self.texts()).replace("\\", "")
+        """Every text drawn as a person reads it: Markdown escapes undone (an email is drawn as
+        `a\\.b`) and the empty directive that keeps it from becoming a link dropped."""
+        return "\n".join(self.texts()).replace(UNLINKED, "").replace("\\", "")
 
     def title(self) -> str:
         headings = [
