@@ -163,8 +163,9 @@ def test_an_anonymous_cookie_planted_from_another_port_shares_no_documents(
 def test_junk_cookies_from_another_port_only_sign_the_visitor_out(
     context: BrowserContext, page: Page, user: str, password: str, other_port: str
 ) -> None:
-    """400 junk cookies written by a page on another port make the browser evict the app's
-    cookies: the visitor's next page is signed out, not an error, and a new login works."""
+    """400 junk cookies written by a page on another port: where the browser evicts the app's
+    cookies for them, the visitor's next page is signed out, not an error, and a new login
+    works; where it keeps them (which cookies a browser evicts first varies), nothing is lost."""
     ui.log_in(page, user, password)
     ui.expect_signed_in(page, user)
     flooder = context.new_page()
@@ -176,8 +177,12 @@ def test_junk_cookies_from_another_port_only_sign_the_visitor_out(
     finally:
         flooder.close()
     names = {cookie.get("name") for cookie in context.cookies()}
-    assert LOGIN_COOKIE not in names or BINDING_COOKIE not in names, "nothing was evicted"
+    assert len(names) >= 100, "the flood did not reach the browser"
+    evicted = LOGIN_COOKIE not in names or BINDING_COOKIE not in names
     runs.reload(page)
+    if not evicted:
+        ui.expect_signed_in(page, user)
+        return
     ui.expect_signed_out(page)
     ui.log_in(page, user, password)
     ui.expect_signed_in(page, user)
