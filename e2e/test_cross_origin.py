@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Cookie, Page, expect
 
 from app.auth import messages
-from app.auth.binding import BINDING_COOKIE
 from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE
 from e2e import runs, ui
 from e2e.daemons import DaemonError, HAProxy
@@ -163,9 +162,9 @@ def test_an_anonymous_cookie_planted_from_another_port_shares_no_documents(
 def test_junk_cookies_from_another_port_only_sign_the_visitor_out(
     context: BrowserContext, page: Page, user: str, password: str, other_port: str
 ) -> None:
-    """400 junk cookies written by a page on another port: where the browser evicts the app's
-    cookies for them, the visitor's next page is signed out, not an error, and a new login
-    works; where it keeps them (which cookies a browser evicts first varies), nothing is lost."""
+    """400 junk cookies written by a page on another port: the visitor's next page shows no
+    error, signed out where the browser evicted the app's cookies for them (which cookies a
+    browser evicts, and when, varies), and a new login works and survives a reload."""
     ui.log_in(page, user, password)
     ui.expect_signed_in(page, user)
     flooder = context.new_page()
@@ -176,15 +175,12 @@ def test_junk_cookies_from_another_port_only_sign_the_visitor_out(
         )
     finally:
         flooder.close()
-    names = {cookie.get("name") for cookie in context.cookies()}
-    assert len(names) >= 100, "the flood did not reach the browser"
-    evicted = LOGIN_COOKIE not in names or BINDING_COOKIE not in names
+    assert len(context.cookies()) >= 100, "the flood did not reach the browser"
     runs.reload(page)
-    if not evicted:
-        ui.expect_signed_in(page, user)
-        return
-    ui.expect_signed_out(page)
-    ui.log_in(page, user, password)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    if ui.nav_link(page, "Log in").count():  # evicted: signed out, nothing worse
+        ui.expect_signed_out(page)
+        ui.log_in(page, user, password)
     ui.expect_signed_in(page, user)
     runs.reload(page)
     ui.expect_signed_in(page, user)
