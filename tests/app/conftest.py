@@ -14,8 +14,10 @@ import streamlit as st
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from streamlit import config
 from streamlit.navigation.page import StreamlitPage
 
+from app import base_path
 from app import browser as browser_module
 from app.auth import tokens
 from app.auth.routes import ROUTES
@@ -158,3 +160,22 @@ def backend_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
     monkeypatch.setattr(BackendClient, "_request", counted)
     return calls
+
+
+@pytest.fixture
+def prefix() -> Iterator[str]:
+    """Streamlit's option set as `streamlit run --server.baseUrlPath=/tools/auth/` would."""
+    before = config.get_option(base_path.OPTION)
+    config.set_option(base_path.OPTION, "/tools/auth/")
+    yield "/tools/auth"
+    config.set_option(base_path.OPTION, before)
+
+
+def log_out_everywhere_elsewhere(stub: StubServer, email: str) -> None:
+    """Another browser logs in as `email` at the backend and logs out everywhere."""
+    form = {"username": email, "password": PASSWORD}
+    elsewhere = httpx.post(f"{stub.base_url}/api/v1/auth/login", data=form).json()
+    httpx.post(
+        f"{stub.base_url}/api/v1/auth/logout-all",
+        headers={"Authorization": f"Bearer {elsewhere['access_token']}"},
+    ).raise_for_status()

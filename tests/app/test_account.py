@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.app.conftest import PASSWORD
+from tests.app.conftest import PASSWORD, log_out_everywhere_elsewhere
 from tests.app.harness import AppDriver
 from tests.stub_server import StubServer
 
@@ -138,12 +138,7 @@ def test_a_login_ended_from_another_browser_says_so_not_that_it_expired(
     tab: AppDriver, user: str, app_env: StubServer
 ) -> None:
     open_account(tab, user)
-    form = {"username": user, "password": PASSWORD}
-    elsewhere = httpx.post(f"{app_env.base_url}/api/v1/auth/login", data=form).json()
-    httpx.post(
-        f"{app_env.base_url}/api/v1/auth/logout-all",
-        headers={"Authorization": f"Bearer {elsewhere['access_token']}"},
-    ).raise_for_status()
+    log_out_everywhere_elsewhere(app_env, user)
     tab.go_to("account")
     assert tab.title == "Log in"
     assert tab.texts("warning") == [

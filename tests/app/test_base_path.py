@@ -4,7 +4,7 @@ cookies' Path all carry the prefix, however the prefix is set and however the ap
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -13,7 +13,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from streamlit import config
 
 from app import base_path
 from app.auth import cookies
@@ -30,15 +29,6 @@ START_TIMEOUT_SECONDS = 90.0  # Streamlit's imports on a loaded 2-core machine
 # How a server is started: (its argv after the interpreter, its environment), for a work
 # folder and a port.
 Start = Callable[[Path, int], tuple[list[str], dict[str, str]]]
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    """Streamlit's option set as `streamlit run --server.baseUrlPath=/tools/auth/` would."""
-    before = config.get_option(base_path.OPTION)
-    config.set_option(base_path.OPTION, "/tools/auth/")
-    yield "/tools/auth"
-    config.set_option(base_path.OPTION, before)
 
 
 @pytest.mark.parametrize(

@@ -6,23 +6,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-import httpx
-
-from tests.app.conftest import PASSWORD, TimeTravel
+from tests.app.conftest import PASSWORD, TimeTravel, log_out_everywhere_elsewhere
 from tests.app.harness import AppDriver, Browser
 from tests.stub_server import StubServer
 
 ENDED = "Your session was ended from another browser or device. Please log in again."
 EVERY = 60.0  # the setting's default
-
-
-def _log_out_everywhere_elsewhere(stub: StubServer, email: str) -> None:
-    form = {"username": email, "password": PASSWORD}
-    elsewhere = httpx.post(f"{stub.base_url}/api/v1/auth/login", data=form).json()
-    httpx.post(
-        f"{stub.base_url}/api/v1/auth/logout-all",
-        headers={"Authorization": f"Bearer {elsewhere['access_token']}"},
-    ).raise_for_status()
 
 
 def _expect_ended(tab: AppDriver) -> None:
@@ -35,7 +24,7 @@ def test_home_opened_again_after_a_revoke_says_the_login_ended(
     tab: AppDriver, user: str, browser: Browser, app_env: StubServer, time_travel: TimeTravel
 ) -> None:
     tab.log_in(user, PASSWORD)
-    _log_out_everywhere_elsewhere(app_env, user)
+    log_out_everywhere_elsewhere(app_env, user)
     time_travel.advance(EVERY + 1)
     reloaded = AppDriver(browser).settle()  # the cookie's access token is still in date
     _expect_ended(reloaded)
@@ -45,7 +34,7 @@ def test_home_left_open_says_so_once_the_check_is_due(
     tab: AppDriver, user: str, app_env: StubServer, time_travel: TimeTravel
 ) -> None:
     tab.log_in(user, PASSWORD)
-    _log_out_everywhere_elsewhere(app_env, user)
+    log_out_everywhere_elsewhere(app_env, user)
     tab.settle()
     assert "Authenticated" in tab.sidebar_text()  # checked at the login, not again yet
     time_travel.advance(EVERY + 1)

@@ -13,9 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from starlette.responses import Response
-from streamlit import config
 
-from app import base_path
 from app import browser as browser_module
 from app.auth import cookies, messages
 from app.auth.binding import BINDING_COOKIE
@@ -102,14 +100,6 @@ def over_https(app_env: object, browser: Browser, monkeypatch: pytest.MonkeyPatc
     reset_services()
     secure_name = name(BINDING_COOKIE, secure=True)
     browser.client.cookies.jar.set_cookie(binding_cookie(secure_name, secrets.token_urlsafe(32)))
-
-
-@pytest.fixture
-def prefix() -> Iterator[str]:
-    before = config.get_option(base_path.OPTION)
-    config.set_option(base_path.OPTION, "/tools/auth/")
-    yield "/tools/auth"
-    config.set_option(base_path.OPTION, before)
 
 
 def test_secure_cookies_are_host_cookies_for_the_whole_host() -> None:

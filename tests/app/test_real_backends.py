@@ -14,14 +14,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from app.auth import cookies, tokens
 from app.auth.cookies import LoginCookie
-from app.backend import BackendClient
 from app.backend.profile import BackendProfile
 from app.services import get_services
 from e2e.families import FAMILIES, Family
@@ -156,20 +154,6 @@ def backend(app_env: RealBackend) -> RealBackend:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> AppClock:
     return AppClock(monkeypatch)
-
-
-@pytest.fixture
-def backend_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Every request the app makes to the backend, by method and path (as test_cost.py)."""
-    calls: Counter[str] = Counter()
-    original = BackendClient._request
-
-    def counted(self: BackendClient, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
-        calls[f"{method} {path}"] += 1
-        return original(self, method, path, *args, **kwargs)
-
-    monkeypatch.setattr(BackendClient, "_request", counted)
-    return calls
 
 
 def held_login(tab: AppDriver) -> LoginCookie:
