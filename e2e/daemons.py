@@ -63,6 +63,18 @@ class RedisServer(ServerProcess):
         return version([require("redis-server"), "--version"], r"v=(\S+)")
 
 
+# The `defaults` section of the proxies the suite writes for one scenario: plain HTTP, and a
+# tunnel that lasts as long as a Streamlit WebSocket may.
+HAPROXY_HTTP_DEFAULTS = """
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout tunnel 1h
+"""
+
+
 class HAProxy(ServerProcess):
     """HAProxy in the foreground (`-db`) with one or more configuration files; `env` fills the
     `"${NAME}"` placeholders the files use. Ready once `health_url`, through the proxy,

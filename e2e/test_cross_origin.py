@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Cookie, Page, expect
 from app.auth import messages
 from app.auth.cookies import ANON_COOKIE, LOGIN_COOKIE
 from e2e import runs, ui
-from e2e.daemons import DaemonError, HAProxy
+from e2e.daemons import HAPROXY_HTTP_DEFAULTS, DaemonError, HAProxy
 from e2e.servers import Deployment
 from testbed import free_port
 
@@ -24,13 +24,9 @@ from testbed import free_port
 def _haproxy_config(listen_port: int, app_host: str) -> str:
     # The other port's page talks to the app's server as the app's own host: only the Origin
     # header tells them apart, as for a page served by any other process on the machine.
-    return f"""
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout tunnel 1h
+    return (
+        HAPROXY_HTTP_DEFAULTS
+        + f"""
 frontend other_port
     bind 127.0.0.1:{listen_port}
     default_backend app
@@ -38,6 +34,7 @@ backend app
     http-request set-header Host {app_host}
     server app {app_host}
 """
+    )
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 from e2e import runs, ui
 from e2e.certificate import self_signed_pem
-from e2e.daemons import DaemonError, HAProxy
+from e2e.daemons import HAPROXY_HTTP_DEFAULTS, DaemonError, HAProxy
 from e2e.servers import Deployment
 from testbed import free_port
 
@@ -21,13 +21,9 @@ def _haproxy_config(tls_port: int, health_port: int, pem: Path, app_host: str) -
     # The proxy says the browser came over HTTPS only where it did; uvicorn believes the
     # header from loopback (FORWARDED_ALLOW_IPS), as it would from any trusted proxy. The plain
     # port is for the start-up health probe only, which cannot check a throwaway certificate.
-    return f"""
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout tunnel 1h
+    return (
+        HAPROXY_HTTP_DEFAULTS
+        + f"""
 frontend tls
     bind 127.0.0.1:{tls_port} ssl crt {pem}
     bind 127.0.0.1:{health_port}
@@ -37,6 +33,7 @@ frontend tls
 backend app
     server app {app_host}
 """
+    )
 
 
 @pytest.fixture(scope="module")
