@@ -20,8 +20,10 @@ def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any], browser_type: BrowserType
 ) -> dict[str, Any]:
     """Playwright's own Chromium where it has one, else Debian's (e2e/chromium.py)."""
+    # pytest-playwright's --headed sets headless to False; headless is its default.
+    headless = bool(browser_type_launch_args.get("headless", True))
     try:
-        system = chromium.executable(browser_type.executable_path)
+        system = chromium.executable(browser_type.executable_path, headless=headless)
     except chromium.ChromiumMissingError as error:
         pytest.fail(str(error), pytrace=False)
     args = [*browser_type_launch_args.get("args", []), *chromium.CHROMIUM_ARGS]

@@ -3,7 +3,8 @@
 `chromium`: Playwright's driver made to run (a bare Debian lacks `libatomic1`), then the
 browser Playwright already has (its cache); else Playwright's own download
 (`playwright install chromium`), which fails within seconds where the network refuses it;
-else Debian's `chromium` (apt-get, as root); else stop with the one command to run.
+else Debian's `chromium` and its `chromium-headless-shell` (apt-get, as root); else stop with
+the one command to run.
 `debian BINARY [PACKAGE]`: the Debian package that provides BINARY (e.g. `redis-server`,
 `haproxy`), installed with apt-get when the binary is missing and this process is root.
 
@@ -127,6 +128,8 @@ def ensure_chromium() -> str:
         return own
     if _debian_chromium():
         _say(f"Debian's chromium: {chromium.SYSTEM_CHROMIUM}")
+        if _debian_headless_shell():
+            _say(f"Debian's headless shell, for headless runs: {chromium.SYSTEM_HEADLESS_SHELL}")
         return str(chromium.SYSTEM_CHROMIUM)
     raise ProvisionError(chromium.MISSING)
 
@@ -138,6 +141,21 @@ def _debian_chromium() -> bool:
         return False
     ensure_debian_package("chromium")
     return chromium.SYSTEM_CHROMIUM.exists()
+
+
+def _debian_headless_shell() -> bool:
+    """Debian's old headless shell, which headless runs take where it is (e2e/chromium.py); a
+    machine without it, or without apt, runs them in `chromium`."""
+    if chromium.SYSTEM_HEADLESS_SHELL.exists():
+        return True
+    if not can_apt():
+        return False
+    try:
+        ensure_debian_package("chromium-headless-shell")
+    except ProvisionError as error:  # a speed-up only: the suite runs in `chromium` without it
+        _say(f"no headless shell, headless runs use chromium: {error}")
+        return False
+    return chromium.SYSTEM_HEADLESS_SHELL.exists()
 
 
 def main(argv: list[str] | None = None) -> int:
