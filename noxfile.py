@@ -153,8 +153,9 @@ def cluster(session: nox.Session) -> None:
     provide_chromium(session)
     for binary in ("redis-server", "haproxy"):
         session.run("python", "-m", "scripts.provision", "debian", binary)
-    # e2e/cluster.py starts the stub, Redis, the replicas and HAProxy on loopback, points the
-    # suite at HAProxy, and stops them all by pid at the end; e2e/test_cluster.py runs here only.
+    # e2e/cluster.py starts the stub, Redis, the replicas and HAProxy on loopback (one such
+    # cluster per xdist worker), points the suite at HAProxy, and stops them all by pid at the
+    # end; e2e/test_cluster.py runs here only.
     session.run(
         "python",
         "-m",
@@ -162,7 +163,7 @@ def cluster(session: nox.Session) -> None:
         "-p",
         "e2e.cluster",
         *reports("cluster"),
-        *(session.posargs or ("e2e", *NOT_PAGE_BEHAVIOUR)),
+        *(session.posargs or ("e2e", "-n", "2", *NOT_PAGE_BEHAVIOUR)),
     )
 
 

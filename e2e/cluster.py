@@ -6,11 +6,12 @@ APP_SECRET_KEY and APP_REDIS_URL, each with its own data directory as on separat
 HAProxy with the shipped deploy/haproxy.cfg plus a file of the cluster's own: a frontend
 without affinity (round-robin) and a stats page to see which replicas it counts as up.
 
-As a pytest plugin (`pytest -p e2e.cluster e2e`) it starts the cluster before the suite is
-collected and points the whole suite at HAProxy (`--app-url`, `--api-url`), so every scenario
-runs through the load balancer; e2e/test_cluster.py adds the fault scenarios, which use
-`running(config)` to kill and replace replicas. CLUSTER_WITHOUT_REDIS=1 starts the replicas
-without Redis (each keeps its own file), to see which scenarios need it.
+As a pytest plugin (`pytest -p e2e.cluster e2e`, under xdist one cluster per worker) it starts
+the cluster before the suite is collected and points the whole suite at HAProxy (`--app-url`,
+`--api-url`), so every scenario runs through the load balancer; e2e/test_cluster.py adds the
+fault scenarios, which use `running(config)` to kill and replace replicas.
+CLUSTER_WITHOUT_REDIS=1 starts the replicas without Redis (each keeps its own file), to see
+which scenarios need it.
 """
 
 from __future__ import annotations
@@ -233,6 +234,14 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if config.option.app_url or config.option.api_url:
         raise pytest.UsageError("-p e2e.cluster starts its own servers: drop --app-url/--api-url")
+    # Imported here, not above: -p e2e.cluster loads this module before pytest has loaded
+    # e2e.plugin with its assertions rewritten.
+    from e2e.plugin import is_xdist_controller
+
+    if is_xdist_controller(config):
+        # Each worker starts its own cluster: the fault scenarios kill replicas, and the
+        # stub's test clock moves for everyone on it, so workers must not share one.
+        return
     workdir = Path(tempfile.mkdtemp(prefix="e2e-cluster-"))
     with_redis = os.environ.get("CLUSTER_WITHOUT_REDIS", "") != "1"
     cluster = Cluster(workdir, with_redis=with_redis)

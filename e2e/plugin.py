@@ -102,10 +102,12 @@ def _starts_servers(config: pytest.Config) -> bool:
     options = config.option
     if options.app_url or options.api_url or options.collectonly or options.help:
         return False
-    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
-        config, "workerinput"
-    )
-    return not controller
+    return not is_xdist_controller(config)
+
+
+def is_xdist_controller(config: pytest.Config) -> bool:
+    """This process hands the tests to xdist workers and runs none itself."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
 
 
 # The suite's markers, registered here too so the installed suite (`pytest --pyargs e2e`, no
