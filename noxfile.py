@@ -65,7 +65,9 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the unit tests: the stub backend's contract and the app's AppTest checks."""
     install_locked(session, "test")
-    session.run("pytest", *(session.posargs or ("tests", "-n", "2")))
+    # Three workers on two cores: the tests wait on servers they start about a third of the
+    # time (797 tests: 178 s on -n 3, 229 s on -n 2, same machine).
+    session.run("pytest", *(session.posargs or ("tests", "-n", "3")))
 
 
 @nox.session
