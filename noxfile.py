@@ -65,6 +65,8 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the unit tests: the stub backend's contract and the app's AppTest checks."""
     install_locked(session, "test")
+    # tests/test_failure_artifacts.py runs a failing scenario in a browser.
+    provide_chromium(session)
     # Three workers on two cores: the tests wait on servers they start about a third of the
     # time (797 tests: 178 s on -n 3, 229 s on -n 2, same machine).
     session.run("pytest", *(session.posargs or ("tests", "-n", "3")))

@@ -4,12 +4,14 @@ overrides pytest-playwright's fixtures, which only a conftest fixture does."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from e2e import chromium, runs
+from e2e import artifacts, chromium, runs
 from e2e.servers import Deployment
 
 pytest_plugins = ["e2e.plugin"]
@@ -45,3 +47,22 @@ def page(context: BrowserContext) -> Page:
     tab = context.new_page()
     runs.open_page(tab)
     return tab
+
+
+@pytest.fixture
+def new_context(
+    new_context: CreateContextCallback, request: pytest.FixtureRequest
+) -> Iterator[CreateContextCallback]:
+    """pytest-playwright's contexts (the `context` fixture's too), each recording a trace that
+    a failure keeps (e2e/artifacts.py)."""
+    if not artifacts.records(request.config):
+        yield new_context
+        return
+
+    def traced(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        artifacts.trace(context, request.node)
+        return context
+
+    yield traced  # type: ignore[misc]  # takes what new_context takes, as **kwargs
+    artifacts.drop_traces(request.node)

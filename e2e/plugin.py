@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.backend.profile import BackendProfile
-from e2e import capabilities, outcomes, session_cookie, ui
+from e2e import artifacts, capabilities, outcomes, session_cookie, ui
 from e2e.api import Backend, Lifetimes, profile_of
 from e2e.families import FAMILIES
 from e2e.servers import Deployment, LocalStack
@@ -357,7 +357,7 @@ def sign_in(deployment: Deployment, backend: Backend, password: str) -> SignIn:
     return signed_in
 
 
-# ---- server logs in failure reports -----------------------------------------------------------
+# ---- server logs, screenshots and traces in failure reports ------------------------------------
 
 
 def _running(config: pytest.Config) -> list[ServerProcess]:
@@ -379,3 +379,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     for process in _running(item.config):
         log = process.log_since(offsets.get(process.name, 0))
         report.sections.append((f"{process.name} log ({call.when})", log or "(empty)"))
+    if call.when in ("setup", "call"):
+        kept = artifacts.keep_failure(item)
+        if kept:
+            report.sections.append(("failure artifacts", "\n".join(map(str, kept))))
