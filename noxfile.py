@@ -99,7 +99,7 @@ def e2e(session: nox.Session, profile: str) -> None:
             "pytest",
             "--backend-profile=minimal",
             "--no-test-controls",
-            "--access-seconds=10",
+            "--access-seconds=8",
             "--api-prefix=/api",
             "-k",
             "test_silent_refresh_after_access_token_expires or test_two_tabs_refreshing",
