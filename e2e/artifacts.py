@@ -1,7 +1,7 @@
 """What a failed scenario leaves in its report folder (pytest-playwright's `--output`, one
 folder per test): a Playwright trace of each browser context the test opened through
-pytest-playwright (`trace.zip`, `trace-2.zip`, ...), and a screenshot of each open tab taken
-the moment the test failed (`test-failed-1.png`, ...).
+pytest-playwright (`trace.zip`; `trace-1.zip`, `trace-2.zip`, ... for several), and a
+screenshot of each open tab taken the moment the test failed (`test-failed-1.png`, ...).
 
 The trace holds the actions with their timings, the network and the console, not
 pytest-playwright's screencast and DOM snapshots: recording those for every test made the full
